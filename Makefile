@@ -1,0 +1,64 @@
+# backprop-lab. `make serve` and `make test` install what they need first (scripts/setup.sh).
+SHELL := bash
+.SHELLFLAGS := -euo pipefail -c
+# npm's binaryen wasm-opt comes first: Debian's binaryen 108 silently corrupts wasm-bindgen output.
+export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+export CHROMEDRIVER ?= /usr/bin/chromedriver
+export GECKODRIVER ?= $(HOME)/.cargo/bin/geckodriver
+export WASM_BINDGEN_TEST_WEBDRIVER_JSON ?= $(CURDIR)/tests/webdriver.json
+# The browser tests need more than the runner's default 20 s in Firefox.
+export WASM_BINDGEN_TEST_TIMEOUT ?= 120
+
+PORT ?= 8000
+DATA := www/data/mnist-train-images.idx.gz www/data/mnist-train-labels.idx.gz \
+        www/data/mnist-heldout-images.idx.gz www/data/mnist-heldout-labels.idx.gz
+WASM := www/pkg/backprop_lab_bg.wasm
+RUST_SOURCES := $(shell find crates -name '*.rs' -o -name Cargo.toml) Cargo.toml Cargo.lock .cargo/config.toml
+
+.PHONY: setup setup-test data build serve test lint test-native test-browser test-e2e bench clean
+
+setup:
+	scripts/setup.sh build
+
+setup-test:
+	scripts/setup.sh test
+
+data: $(DATA)
+
+$(DATA) &: scripts/build-data.mjs package-lock.json
+	scripts/setup.sh build
+	node scripts/build-data.mjs
+
+build: $(WASM)
+
+$(WASM): $(RUST_SOURCES)
+	scripts/setup.sh build
+	wasm-pack build --release --target web --no-pack crates/backprop-wasm \
+	    --out-dir ../../www/pkg --out-name backprop_lab
+
+serve: setup data build
+	node scripts/serve.mjs $(PORT)
+
+test: setup-test data build lint test-native test-browser test-e2e
+
+lint:
+	cargo fmt --all -- --check
+	cargo clippy --workspace --all-targets -- -D warnings
+	cargo clippy --workspace --all-targets --target wasm32-unknown-unknown -- -D warnings
+
+test-native: data
+	cargo test --workspace
+
+test-browser:
+	wasm-pack test --headless --chrome --firefox crates/backprop-core
+	wasm-pack test --headless --chrome --firefox crates/backprop-wasm
+
+test-e2e: data build
+	node --test tests/
+
+bench: data
+	cargo bench -p backprop-core
+
+clean:
+	cargo clean
+	rm -rf www/pkg www/data

@@ -1,0 +1,191 @@
+//! Labelled images in memory, and their shuffled mini-batches.
+
+use crate::error::{Error, Result};
+use crate::idx::parse_idx;
+use crate::rng::Rng;
+
+/// Images of `rows × cols` grey bytes (0 = background, 255 = ink) with a class label each.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Dataset {
+    rows: usize,
+    cols: usize,
+    pixels: Vec<u8>,
+    labels: Vec<u8>,
+}
+
+impl Dataset {
+    /// A dataset from an IDX image file (n × rows × cols) and an IDX label file (n).
+    pub fn from_idx(images: &[u8], labels: &[u8]) -> Result<Self> {
+        let images = parse_idx(images).map_err(|e| prefixed("image file", e))?;
+        let labels = parse_idx(labels).map_err(|e| prefixed("label file", e))?;
+        if images.dims.len() != 3 {
+            return Err(Error::dataset(format!(
+                "the image file must have 3 dimensions (count, rows, columns), it has {}",
+                images.dims.len()
+            )));
+        }
+        if labels.dims.len() != 1 {
+            return Err(Error::dataset(format!(
+                "the label file must have 1 dimension (count), it has {}",
+                labels.dims.len()
+            )));
+        }
+        Dataset::new(images.dims[1], images.dims[2], images.data, labels.data)
+    }
+
+    pub fn new(rows: usize, cols: usize, pixels: Vec<u8>, labels: Vec<u8>) -> Result<Self> {
+        if rows == 0 || cols == 0 || rows * cols > crate::config::MAX_INPUTS {
+            return Err(Error::dataset(format!(
+                "images of {rows} × {cols} pixels are not supported (at most {} pixels)",
+                crate::config::MAX_INPUTS
+            )));
+        }
+        if labels.is_empty() {
+            return Err(Error::dataset("the dataset has no examples"));
+        }
+        if pixels.len() != labels.len() * rows * cols {
+            return Err(Error::dataset(format!(
+                "{} labels need {} images of {rows} × {cols}, the image data holds {}",
+                labels.len(),
+                labels.len(),
+                pixels.len() as f64 / (rows * cols) as f64
+            )));
+        }
+        Ok(Dataset {
+            rows,
+            cols,
+            pixels,
+            labels,
+        })
+    }
+
+    pub fn len(&self) -> usize {
+        self.labels.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.labels.is_empty()
+    }
+
+    pub fn rows(&self) -> usize {
+        self.rows
+    }
+
+    pub fn cols(&self) -> usize {
+        self.cols
+    }
+
+    /// Pixels per image: the input width a network needs for this dataset.
+    pub fn input_size(&self) -> usize {
+        self.rows * self.cols
+    }
+
+    /// One more than the largest label.
+    pub fn class_count(&self) -> usize {
+        self.labels
+            .iter()
+            .map(|&l| l as usize + 1)
+            .max()
+            .unwrap_or(0)
+    }
+
+    pub fn labels(&self) -> &[u8] {
+        &self.labels
+    }
+
+    pub fn image(&self, index: usize) -> &[u8] {
+        let n = self.input_size();
+        &self.pixels[index * n..(index + 1) * n]
+    }
+
+    /// Example `index` as network input: grey values scaled to 0..1.
+    pub fn input(&self, index: usize) -> Vec<f32> {
+        self.image(index).iter().map(|&p| scale(p)).collect()
+    }
+
+    /// The examples at `indices` as one batch of inputs and labels, into reused buffers.
+    pub fn fill_batch(&self, indices: &[u32], inputs: &mut Vec<f32>, labels: &mut Vec<u8>) {
+        inputs.clear();
+        labels.clear();
+        for &i in indices {
+            let i = i as usize;
+            inputs.extend(self.image(i).iter().map(|&p| scale(p)));
+            labels.push(self.labels[i]);
+        }
+    }
+
+    /// Splits into the first `at` examples and the rest.
+    pub fn split(mut self, at: usize) -> Result<(Dataset, Dataset)> {
+        if at == 0 || at >= self.len() {
+            return Err(Error::dataset(format!(
+                "cannot split {} examples at {at}",
+                self.len()
+            )));
+        }
+        let rest_pixels = self.pixels.split_off(at * self.input_size());
+        let rest_labels = self.labels.split_off(at);
+        let rest = Dataset {
+            rows: self.rows,
+            cols: self.cols,
+            pixels: rest_pixels,
+            labels: rest_labels,
+        };
+        Ok((self, rest))
+    }
+}
+
+fn scale(p: u8) -> f32 {
+    p as f32 * (1.0 / 255.0)
+}
+
+fn prefixed(what: &str, e: Error) -> Error {
+    Error::dataset(format!("{what}: {}", e.message))
+}
+
+/// A reshuffled order of example indices per epoch, from a seed.
+#[derive(Clone, Debug)]
+pub struct BatchOrder {
+    order: Vec<u32>,
+    rng: Rng,
+    position: usize,
+    epoch: u32,
+}
+
+impl BatchOrder {
+    pub fn new(len: usize, seed: u64) -> Self {
+        let mut order = BatchOrder {
+            order: (0..len as u32).collect(),
+            rng: Rng::new(seed),
+            position: 0,
+            epoch: 0,
+        };
+        order.rng.shuffle(&mut order.order);
+        order
+    }
+
+    /// Completed passes over the data.
+    pub fn epoch(&self) -> u32 {
+        self.epoch
+    }
+
+    /// Examples used so far in the current epoch.
+    pub fn position(&self) -> usize {
+        self.position
+    }
+
+    /// The next batch of at most `size` indices; the last batch of an epoch may be shorter.
+    /// After it, the order is reshuffled and the epoch count advances.
+    pub fn next_batch(&mut self, size: usize) -> &[u32] {
+        if self.position >= self.order.len() {
+            self.rng.shuffle(&mut self.order);
+            self.position = 0;
+        }
+        let start = self.position;
+        let end = (start + size.max(1)).min(self.order.len());
+        self.position = end;
+        if end == self.order.len() {
+            self.epoch += 1;
+        }
+        &self.order[start..end]
+    }
+}

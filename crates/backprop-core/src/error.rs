@@ -1,0 +1,58 @@
+//! One error type for everything a user can get wrong, with a category callers can test.
+
+use std::fmt;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// A network or training setting is out of range or unknown.
+    Config,
+    /// A model file is malformed, of another version, or does not fit its architecture.
+    Model,
+    /// A dataset file (IDX) is malformed, truncated or too large.
+    Dataset,
+    /// An input vector, label or batch does not fit the network.
+    Input,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Error {
+    pub kind: ErrorKind,
+    pub message: String,
+}
+
+impl Error {
+    pub fn config(message: impl Into<String>) -> Self {
+        Error {
+            kind: ErrorKind::Config,
+            message: message.into(),
+        }
+    }
+    pub fn model(message: impl Into<String>) -> Self {
+        Error {
+            kind: ErrorKind::Model,
+            message: message.into(),
+        }
+    }
+    pub fn dataset(message: impl Into<String>) -> Self {
+        Error {
+            kind: ErrorKind::Dataset,
+            message: message.into(),
+        }
+    }
+    pub fn input(message: impl Into<String>) -> Self {
+        Error {
+            kind: ErrorKind::Input,
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Error {}
+
+pub type Result<T> = std::result::Result<T, Error>;

@@ -1,0 +1,64 @@
+//! Loss, accuracy and confusion matrix of a network on a dataset.
+
+use crate::dataset::Dataset;
+use crate::error::Result;
+use crate::network::{Network, Trace};
+use crate::train::check_fits;
+
+/// Examples pushed through the network at once while evaluating.
+const CHUNK: usize = 256;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Evaluation {
+    pub count: usize,
+    pub loss: f32,
+    pub accuracy: f32,
+    /// `classes × classes`, row = true class, column = predicted class.
+    pub confusion: Vec<u32>,
+    pub classes: usize,
+}
+
+/// Index of the largest value (the first of equals).
+pub fn argmax(values: &[f32]) -> usize {
+    let mut best = 0;
+    for (i, &v) in values.iter().enumerate() {
+        if v > values[best] {
+            best = i;
+        }
+    }
+    best
+}
+
+impl Network {
+    pub fn evaluate(&self, data: &Dataset) -> Result<Evaluation> {
+        check_fits(self, data)?;
+        let classes = self.config().outputs;
+        let loss_kind = self.config().loss;
+        let mut confusion = vec![0u32; classes * classes];
+        let mut total_loss = 0.0f64;
+        let mut correct = 0usize;
+        let mut trace = Trace::default();
+        let mut inputs = Vec::new();
+        let mut labels = Vec::new();
+        let indices: Vec<u32> = (0..data.len() as u32).collect();
+        for chunk in indices.chunks(CHUNK) {
+            data.fill_batch(chunk, &mut inputs, &mut labels);
+            self.forward_into(&inputs, chunk.len(), &mut trace)?;
+            for (output, &label) in trace.output().chunks_exact(classes).zip(&labels) {
+                let predicted = argmax(output);
+                let label = label as usize;
+                total_loss += loss_kind.value(output, label) as f64;
+                correct += usize::from(predicted == label);
+                confusion[label * classes + predicted] += 1;
+            }
+        }
+        let count = data.len();
+        Ok(Evaluation {
+            count,
+            loss: (total_loss / count as f64) as f32,
+            accuracy: correct as f32 / count as f32,
+            confusion,
+            classes,
+        })
+    }
+}

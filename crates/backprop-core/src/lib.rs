@@ -1,0 +1,39 @@
+//! backprop-core: the feed-forward network behind backprop-lab, in pure Rust.
+//!
+//! A network reads an input vector (784 grey pixels for MNIST), passes it through any number of
+//! fully connected hidden layers and produces one output per class. [`Network::forward`] keeps
+//! every layer's weighted sums and activations, [`Network::gradient`] computes the error signals
+//! and weight gradients backwards from the output without changing anything, and [`Trainer`]
+//! applies them with an optimiser. Everything random draws from an explicit seed.
+
+mod activation;
+mod config;
+mod dataset;
+mod error;
+mod evaluate;
+mod gradient;
+mod idx;
+mod kernels;
+mod loss;
+mod model_file;
+mod network;
+mod optimizer;
+mod rng;
+mod train;
+
+pub use activation::{sigmoid, Activation, LEAKY_SLOPE};
+pub use config::{
+    Init, NetworkConfig, OptimizerKind, TrainingConfig, MAX_BATCH_SIZE, MAX_HIDDEN_LAYERS,
+    MAX_INPUTS, MAX_LAYER_WIDTH, MAX_OUTPUTS, MAX_PARAMETERS,
+};
+pub use dataset::{BatchOrder, Dataset};
+pub use error::{Error, ErrorKind, Result};
+pub use evaluate::{argmax, Evaluation};
+pub use gradient::Gradient;
+pub use idx::{parse_idx, IdxArray, MAX_IDX_BYTES};
+pub use loss::Loss;
+pub use model_file::{Model, MAX_MODEL_BYTES, MODEL_FORMAT, MODEL_VERSION};
+pub use network::{Layer, Network, Trace};
+pub use optimizer::{apply_sgd, OptimizerState};
+pub use rng::Rng;
+pub use train::{check_fits, Trainer};

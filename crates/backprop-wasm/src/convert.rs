@@ -1,0 +1,47 @@
+//! Conversions between the core's types and JavaScript values.
+
+use backprop_core::{Error, ErrorKind};
+use js_sys::{Array, Float32Array};
+use wasm_bindgen::JsValue;
+
+/// A core error as a JS `Error` named after its category.
+pub fn js_error(e: Error) -> JsValue {
+    let err = js_sys::Error::new(&e.message);
+    err.set_name(match e.kind {
+        ErrorKind::Config => "ConfigError",
+        ErrorKind::Model => "ModelError",
+        ErrorKind::Dataset => "DatasetError",
+        ErrorKind::Input => "InputError",
+    });
+    err.into()
+}
+
+/// Builds a plain JS object from (key, value) pairs.
+pub fn object(entries: &[(&str, JsValue)]) -> JsValue {
+    let obj = js_sys::Object::new();
+    for (key, value) in entries {
+        // Setting a property on a fresh plain object cannot fail.
+        let _ = js_sys::Reflect::set(&obj, &JsValue::from_str(key), value);
+    }
+    obj.into()
+}
+
+/// One Float32Array per buffer (copies).
+pub fn float_arrays(buffers: &[Vec<f32>]) -> Array {
+    buffers
+        .iter()
+        .map(|b| JsValue::from(Float32Array::from(b.as_slice())))
+        .collect()
+}
+
+/// A JS value to a Rust value through serde, with the offending field named in the message.
+pub fn from_js<T: serde::de::DeserializeOwned>(value: JsValue, what: &str) -> Result<T, JsValue> {
+    serde_wasm_bindgen::from_value(value)
+        .map_err(|e| js_error(Error::config(format!("invalid {what}: {e}"))))
+}
+
+pub fn to_js<T: serde::Serialize>(value: &T) -> Result<JsValue, JsValue> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| js_sys::Error::new(&e.to_string()).into())
+}

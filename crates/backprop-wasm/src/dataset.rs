@@ -1,0 +1,91 @@
+//! `Dataset`: labelled images held in wasm memory, with their own shuffled batch order.
+
+use backprop_core::{BatchOrder, Dataset as CoreDataset};
+use js_sys::{Float32Array, Uint8Array};
+use wasm_bindgen::prelude::*;
+
+use crate::convert::js_error;
+
+#[wasm_bindgen]
+pub struct Dataset {
+    pub(crate) data: CoreDataset,
+    pub(crate) order: BatchOrder,
+}
+
+#[wasm_bindgen]
+impl Dataset {
+    /// Reads MNIST-format IDX image and label files (raw or gzip); `seed` orders the batches.
+    #[wasm_bindgen(js_name = fromIdx)]
+    pub fn from_idx(images: &[u8], labels: &[u8], seed: u32) -> Result<Dataset, JsValue> {
+        let data = CoreDataset::from_idx(images, labels).map_err(js_error)?;
+        let order = BatchOrder::new(data.len(), seed as u64);
+        Ok(Dataset { data, order })
+    }
+
+    #[wasm_bindgen(getter)]
+    pub fn length(&self) -> usize {
+        self.data.len()
+    }
+
+    #[wasm_bindgen(getter)]
+    pub fn rows(&self) -> usize {
+        self.data.rows()
+    }
+
+    #[wasm_bindgen(getter)]
+    pub fn cols(&self) -> usize {
+        self.data.cols()
+    }
+
+    #[wasm_bindgen(getter, js_name = classCount)]
+    pub fn class_count(&self) -> usize {
+        self.data.class_count()
+    }
+
+    /// Completed passes over the data while training.
+    #[wasm_bindgen(getter)]
+    pub fn epoch(&self) -> u32 {
+        self.order.epoch()
+    }
+
+    /// Examples used so far in the current epoch.
+    #[wasm_bindgen(getter)]
+    pub fn position(&self) -> usize {
+        self.order.position()
+    }
+
+    /// Starts a new batch order from `seed`, at epoch 0.
+    pub fn reshuffle(&mut self, seed: u32) {
+        self.order = BatchOrder::new(self.data.len(), seed as u64);
+    }
+
+    pub fn label(&self, index: usize) -> Result<u8, JsValue> {
+        self.check(index)?;
+        Ok(self.data.labels()[index])
+    }
+
+    /// Example `index` as grey bytes (0..255).
+    pub fn image(&self, index: usize) -> Result<Uint8Array, JsValue> {
+        self.check(index)?;
+        Ok(Uint8Array::from(self.data.image(index)))
+    }
+
+    /// Example `index` as network input (0..1).
+    pub fn input(&self, index: usize) -> Result<Float32Array, JsValue> {
+        self.check(index)?;
+        Ok(Float32Array::from(self.data.input(index).as_slice()))
+    }
+}
+
+impl Dataset {
+    fn check(&self, index: usize) -> Result<(), JsValue> {
+        if index < self.data.len() {
+            Ok(())
+        } else {
+            Err(js_error(backprop_core::Error::input(format!(
+                "example {index} does not exist; the dataset has {}",
+                self.data.len()
+            ))))
+        }
+    }
+}

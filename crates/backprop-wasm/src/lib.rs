@@ -1,0 +1,26 @@
+//! The JavaScript face of backprop-core: `Network` and `Dataset` classes.
+//!
+//! This crate only converts between JS values and the core's types. Every number it hands to
+//! JavaScript was computed by the core; errors reach JS as thrown `Error`s whose `name` tells
+//! the category (`ConfigError`, `ModelError`, `DatasetError`, `InputError`).
+
+mod convert;
+mod dataset;
+mod network;
+mod view;
+
+pub use dataset::Dataset;
+pub use network::Network;
+
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(start)]
+fn start() {
+    console_error_panic_hook::set_once();
+}
+
+/// A fresh random seed from the browser's crypto source, for "new seed" buttons.
+#[wasm_bindgen(js_name = randomSeed)]
+pub fn random_seed() -> Result<u32, JsValue> {
+    getrandom::u32().map_err(|e| js_sys::Error::new(&format!("no random source: {e}")).into())
+}

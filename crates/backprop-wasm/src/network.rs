@@ -1,0 +1,223 @@
+//! `Network`: a core network plus the trainer that owns its optimiser state.
+
+use backprop_core::{
+    apply_sgd, Model, Network as CoreNetwork, NetworkConfig, Trace, Trainer, TrainingConfig,
+};
+use js_sys::{Float32Array, Uint32Array};
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::prelude::*;
+
+use crate::convert::{float_arrays, from_js, js_error, object, to_js};
+use crate::dataset::Dataset;
+
+/// The constructor's options: the network's shape and seed, with training settings nested.
+#[derive(Serialize, Deserialize)]
+struct Options {
+    #[serde(flatten)]
+    network: NetworkConfig,
+    #[serde(default)]
+    training: TrainingConfig,
+}
+
+#[wasm_bindgen]
+pub struct Network {
+    pub(crate) net: CoreNetwork,
+    pub(crate) trainer: Trainer,
+}
+
+#[wasm_bindgen]
+impl Network {
+    /// `new Network({ hidden: [128, 64], activation: "relu", loss: "softmax_cross_entropy",
+    /// init: "he", seed: 42, training: { optimizer: "sgd", learningRate: 0.1, batchSize: 32 } })`.
+    /// Every field is optional; an unknown field or out-of-range value throws a `ConfigError`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(options: JsValue) -> Result<Network, JsValue> {
+        let options: Options = if options.is_undefined() || options.is_null() {
+            Options {
+                network: NetworkConfig::default(),
+                training: TrainingConfig::default(),
+            }
+        } else {
+            from_js(options, "network options")?
+        };
+        let net = CoreNetwork::new(options.network).map_err(js_error)?;
+        let trainer = Trainer::new(options.training).map_err(js_error)?;
+        Ok(Network { net, trainer })
+    }
+
+    /// Reads a model saved by `toJSON`; throws a `ModelError` saying what is wrong with it.
+    #[wasm_bindgen(js_name = fromJSON)]
+    pub fn from_json(text: &str) -> Result<Network, JsValue> {
+        let model = Model::from_json(text).map_err(js_error)?;
+        let trainer = Trainer::new(model.training).map_err(js_error)?;
+        Ok(Network {
+            net: model.network,
+            trainer,
+        })
+    }
+
+    /// The model as JSON text (architecture, training settings, weights, optional metadata).
+    #[wasm_bindgen(js_name = toJSON)]
+    pub fn to_json(&self, metadata: JsValue) -> Result<String, JsValue> {
+        let metadata = if metadata.is_undefined() || metadata.is_null() {
+            Default::default()
+        } else {
+            from_js(metadata, "model metadata")?
+        };
+        let model = Model {
+            network: self.net.clone(),
+            training: self.trainer.config().clone(),
+            metadata,
+        };
+        model.to_json().map_err(js_error)
+    }
+
+    /// The options this network was made with, in the constructor's format.
+    pub fn options(&self) -> Result<JsValue, JsValue> {
+        to_js(&Options {
+            network: self.net.config().clone(),
+            training: self.trainer.config().clone(),
+        })
+    }
+
+    /// Replaces the training settings; the weights stay. Changing the optimiser resets its state.
+    #[wasm_bindgen(js_name = setTraining)]
+    pub fn set_training(&mut self, training: JsValue) -> Result<(), JsValue> {
+        let config: TrainingConfig = from_js(training, "training settings")?;
+        self.trainer.set_config(config).map_err(js_error)
+    }
+
+    /// Layer widths from input to output, e.g. [784, 128, 64, 10].
+    pub fn sizes(&self) -> Uint32Array {
+        let sizes: Vec<u32> = self.net.sizes().iter().map(|&s| s as u32).collect();
+        Uint32Array::from(sizes.as_slice())
+    }
+
+    /// Optimiser updates applied so far.
+    #[wasm_bindgen(getter)]
+    pub fn steps(&self) -> u32 {
+        self.trainer.steps()
+    }
+
+    /// True when every weight and bias is finite (false after training diverged).
+    #[wasm_bindgen(js_name = isFinite)]
+    pub fn is_finite(&self) -> bool {
+        self.net.is_finite()
+    }
+
+    /// Weights of weight layer `layer` (0 = input → first hidden), `outputs × inputs` row-major.
+    pub fn weights(&self, layer: usize) -> Result<Float32Array, JsValue> {
+        Ok(Float32Array::from(self.layer(layer)?.weights.as_slice()))
+    }
+
+    pub fn biases(&self, layer: usize) -> Result<Float32Array, JsValue> {
+        Ok(Float32Array::from(self.layer(layer)?.biases.as_slice()))
+    }
+
+    /// `{ preActivations, activations }` of one input: one Float32Array per layer; activations
+    /// start with the input itself and end with the output.
+    pub fn forward(&self, input: &[f32]) -> Result<JsValue, JsValue> {
+        let trace = self.net.forward(input).map_err(js_error)?;
+        Ok(trace_object(&trace, Vec::new()))
+    }
+
+    /// The output activations (probabilities with softmax) of one input.
+    pub fn predict(&self, input: &[f32]) -> Result<Float32Array, JsValue> {
+        let output = self.net.predict(input).map_err(js_error)?;
+        Ok(Float32Array::from(output.as_slice()))
+    }
+
+    /// Backpropagation for one input whose desired class is `label`, changing nothing:
+    /// `{ loss, preActivations, activations, errors, weightGradients, biasGradients }`.
+    /// `errors[l]` is dLoss/dz of weight layer l's neurons; `weightGradients[l]` is dLoss/dW
+    /// (`outputs × inputs`), entry (o, i) = errors[l][o] × activations[l][i].
+    pub fn gradient(&self, input: &[f32], label: u8) -> Result<JsValue, JsValue> {
+        let g = self.net.gradient(input, label).map_err(js_error)?;
+        Ok(trace_object(
+            &g.trace,
+            vec![
+                ("loss", JsValue::from(g.loss)),
+                ("errors", float_arrays(&g.errors).into()),
+                ("weightGradients", float_arrays(&g.weights).into()),
+                ("biasGradients", float_arrays(&g.biases).into()),
+            ],
+        ))
+    }
+
+    /// One plain gradient-descent step on one example (w ← w − learningRate · dLoss/dw), the
+    /// change the backprop animation shows. Returns the loss before the step.
+    #[wasm_bindgen(js_name = applyGradient)]
+    pub fn apply_gradient(
+        &mut self,
+        input: &[f32],
+        label: u8,
+        learning_rate: f32,
+    ) -> Result<f32, JsValue> {
+        if !(learning_rate.is_finite() && learning_rate > 0.0) {
+            return Err(js_error(backprop_core::Error::config(format!(
+                "learningRate must be a positive number, got {learning_rate}"
+            ))));
+        }
+        let g = self.net.gradient(input, label).map_err(js_error)?;
+        apply_sgd(&mut self.net, &g, learning_rate);
+        Ok(g.loss)
+    }
+
+    /// One optimiser update on a batch (`inputs` holds the examples one after another).
+    /// Returns the batch's mean loss before the update.
+    #[wasm_bindgen(js_name = trainStep)]
+    pub fn train_step(&mut self, inputs: &[f32], labels: &[u8]) -> Result<f32, JsValue> {
+        self.trainer
+            .step(&mut self.net, inputs, labels)
+            .map_err(js_error)
+    }
+
+    /// `count` updates on the dataset's next mini-batches; returns their mean loss.
+    #[wasm_bindgen(js_name = trainBatches)]
+    pub fn train_batches(&mut self, data: &mut Dataset, count: u32) -> Result<f32, JsValue> {
+        let mut total = 0.0;
+        for _ in 0..count {
+            total += self
+                .trainer
+                .step_on(&mut self.net, &data.data, &mut data.order)
+                .map_err(js_error)?;
+        }
+        Ok(total / count.max(1) as f32)
+    }
+
+    /// `{ count, loss, accuracy, classes, confusion }` on a dataset; `confusion` is a
+    /// `classes × classes` Uint32Array, row = true class, column = predicted class.
+    pub fn evaluate(&self, data: &Dataset) -> Result<JsValue, JsValue> {
+        let e = self.net.evaluate(&data.data).map_err(js_error)?;
+        Ok(object(&[
+            ("count", JsValue::from(e.count as u32)),
+            ("loss", JsValue::from(e.loss)),
+            ("accuracy", JsValue::from(e.accuracy)),
+            ("classes", JsValue::from(e.classes as u32)),
+            (
+                "confusion",
+                Uint32Array::from(e.confusion.as_slice()).into(),
+            ),
+        ]))
+    }
+}
+
+impl Network {
+    fn layer(&self, layer: usize) -> Result<&backprop_core::Layer, JsValue> {
+        self.net.layers().get(layer).ok_or_else(|| {
+            js_error(backprop_core::Error::input(format!(
+                "weight layer {layer} does not exist; the network has {}",
+                self.net.layers().len()
+            )))
+        })
+    }
+}
+
+fn trace_object(trace: &Trace, mut extra: Vec<(&str, JsValue)>) -> JsValue {
+    extra.push((
+        "preActivations",
+        float_arrays(&trace.pre_activations).into(),
+    ));
+    extra.push(("activations", float_arrays(&trace.activations).into()));
+    object(&extra)
+}

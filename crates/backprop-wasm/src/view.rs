@@ -1,0 +1,1 @@
+//! Read-only accessors the playground page needs to draw the network.

@@ -3,8 +3,11 @@ SHELL := bash
 .SHELLFLAGS := -euo pipefail -c
 # npm's binaryen wasm-opt comes first: Debian's binaryen 108 silently corrupts wasm-bindgen output.
 export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
-export CHROMEDRIVER ?= /usr/bin/chromedriver
-export GECKODRIVER ?= $(HOME)/.cargo/bin/geckodriver
+# Each browser gets its driver by flag: with both CHROMEDRIVER and GECKODRIVER in the
+# environment the test runner would use Firefox for both runs.
+CHROMEDRIVER ?= /usr/bin/chromedriver
+GECKODRIVER ?= $(HOME)/.cargo/bin/geckodriver
+BROWSERS := --headless --chrome --chromedriver $(CHROMEDRIVER) --firefox --geckodriver $(GECKODRIVER)
 export WASM_BINDGEN_TEST_WEBDRIVER_JSON ?= $(CURDIR)/tests/webdriver.json
 # The browser tests need more than the runner's default 20 s in Firefox.
 export WASM_BINDGEN_TEST_TIMEOUT ?= 120
@@ -47,14 +50,14 @@ lint:
 	cargo clippy --workspace --all-targets --target wasm32-unknown-unknown -- -D warnings
 
 test-native: data
-	cargo test --workspace
+	cargo test -p backprop-core
 
 test-browser:
-	wasm-pack test --headless --chrome --firefox crates/backprop-core
-	wasm-pack test --headless --chrome --firefox crates/backprop-wasm
+	wasm-pack test $(BROWSERS) crates/backprop-core
+	wasm-pack test $(BROWSERS) crates/backprop-wasm
 
 test-e2e: data build
-	node --test tests/
+	node --test tests/e2e/
 
 bench: data
 	cargo bench -p backprop-core

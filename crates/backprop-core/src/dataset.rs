@@ -20,13 +20,13 @@ impl Dataset {
         let labels = parse_idx(labels).map_err(|e| prefixed("label file", e))?;
         if images.dims.len() != 3 {
             return Err(Error::dataset(format!(
-                "the image file must have 3 dimensions (count, rows, columns), it has {}",
+                "image file: it must have 3 dimensions (count, rows, columns), it has {}",
                 images.dims.len()
             )));
         }
         if labels.dims.len() != 1 {
             return Err(Error::dataset(format!(
-                "the label file must have 1 dimension (count), it has {}",
+                "label file: it must have 1 dimension (count), it has {}",
                 labels.dims.len()
             )));
         }

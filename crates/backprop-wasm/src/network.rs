@@ -4,19 +4,48 @@ use backprop_core::{
     apply_sgd, Model, Network as CoreNetwork, NetworkConfig, Trace, Trainer, TrainingConfig,
 };
 use js_sys::{Float32Array, Uint32Array};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use crate::convert::{float_arrays, from_js, js_error, object, to_js};
 use crate::dataset::Dataset;
 
-/// The constructor's options: the network's shape and seed, with training settings nested.
-#[derive(Serialize, Deserialize)]
+/// The constructor's options: the network's shape and seed, with training settings nested
+/// under `training`.
+#[derive(Serialize)]
 struct Options {
     #[serde(flatten)]
     network: NetworkConfig,
-    #[serde(default)]
     training: TrainingConfig,
+}
+
+impl Options {
+    /// Reads options from JS, refusing unknown fields at both levels (serde's `flatten` would
+    /// silently ignore a misspelt network field, so the two parts are read one by one).
+    fn from_js(options: JsValue) -> Result<Options, JsValue> {
+        if options.is_undefined() || options.is_null() {
+            return Ok(Options {
+                network: NetworkConfig::default(),
+                training: TrainingConfig::default(),
+            });
+        }
+        let mut fields: serde_json::Map<String, serde_json::Value> =
+            from_js(options, "network options")?;
+        let training = match fields.remove("training") {
+            Some(value) => parse(value, "training settings")?,
+            None => TrainingConfig::default(),
+        };
+        let network = parse(serde_json::Value::Object(fields), "network options")?;
+        Ok(Options { network, training })
+    }
+}
+
+fn parse<T: serde::de::DeserializeOwned>(
+    value: serde_json::Value,
+    what: &str,
+) -> Result<T, JsValue> {
+    serde_json::from_value(value)
+        .map_err(|e| js_error(backprop_core::Error::config(format!("invalid {what}: {e}"))))
 }
 
 #[wasm_bindgen]
@@ -32,14 +61,7 @@ impl Network {
     /// Every field is optional; an unknown field or out-of-range value throws a `ConfigError`.
     #[wasm_bindgen(constructor)]
     pub fn new(options: JsValue) -> Result<Network, JsValue> {
-        let options: Options = if options.is_undefined() || options.is_null() {
-            Options {
-                network: NetworkConfig::default(),
-                training: TrainingConfig::default(),
-            }
-        } else {
-            from_js(options, "network options")?
-        };
+        let options = Options::from_js(options)?;
         let net = CoreNetwork::new(options.network).map_err(js_error)?;
         let trainer = Trainer::new(options.training).map_err(js_error)?;
         Ok(Network { net, trainer })

@@ -1,0 +1,154 @@
+//! Models round-trip through JSON exactly, and every malformed file is refused with a reason.
+
+mod common;
+
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
+
+use backprop_core::{ErrorKind, Model, Network, NetworkConfig, TrainingConfig};
+use serde_json::{json, Value};
+
+fn model() -> Model {
+    let config = NetworkConfig {
+        inputs: 4,
+        hidden: vec![3],
+        outputs: 2,
+        seed: 9,
+        ..NetworkConfig::default()
+    };
+    Model {
+        network: Network::new(config).unwrap(),
+        training: TrainingConfig {
+            learning_rate: 0.05,
+            ..TrainingConfig::default()
+        },
+        metadata: json!({ "note": "tiny" }).as_object().unwrap().clone(),
+    }
+}
+
+fn saved() -> Value {
+    serde_json::from_str(&model().to_json().unwrap()).unwrap()
+}
+
+/// Loads `file` and returns the error message, asserting it is a model error.
+fn refused(file: &Value) -> String {
+    let err = Model::from_json(&file.to_string()).expect_err("the model must be refused");
+    assert_eq!(err.kind, ErrorKind::Model, "{err}");
+    err.message
+}
+
+#[test]
+fn round_trip_is_exact() {
+    let original = model();
+    let loaded = Model::from_json(&original.to_json().unwrap()).unwrap();
+    assert_eq!(loaded, original);
+}
+
+#[test]
+fn file_names_its_format_and_version() {
+    let file = saved();
+    assert_eq!(file["format"], "backprop-lab-model");
+    assert_eq!(file["version"], 1);
+    assert_eq!(file["network"]["hidden"], json!([3]));
+    assert_eq!(file["training"]["learningRate"], 0.05);
+}
+
+#[test]
+fn malformed_files_are_refused_with_a_reason() {
+    let cases: Vec<(Box<dyn Fn(&mut Value)>, &str)> = vec![
+        (
+            Box::new(|f| f["version"] = json!(2)),
+            "model version 2 is not supported",
+        ),
+        (
+            Box::new(|f| f["format"] = json!("keras")),
+            "not a backprop-lab model",
+        ),
+        (
+            Box::new(|f| f["layers"][0]["weights"] = json!([1.0, 2.0])),
+            "layer 1 needs 12 weights, has 2",
+        ),
+        (
+            Box::new(|f| f["layers"][1]["biases"][0] = json!(null)),
+            "malformed",
+        ),
+        (
+            Box::new(|f| f["layers"][0]["weights"][3] = json!(1e300)),
+            "layer 1 weight 3 is not a finite number",
+        ),
+        (
+            Box::new(|f| {
+                f["layers"]
+                    .as_array_mut()
+                    .unwrap()
+                    .pop()
+                    .map(drop)
+                    .unwrap_or(())
+            }),
+            "needs 2 weight layers, the model has 1",
+        ),
+        (
+            Box::new(|f| f["network"]["hidden"] = json!([3, 3])),
+            "needs 3 weight layers",
+        ),
+        (
+            Box::new(|f| f["network"]["hidden"] = json!([100000])),
+            "between 1 and 2048 neurons",
+        ),
+        (
+            Box::new(|f| f["network"]["activation"] = json!("swish")),
+            "malformed",
+        ),
+        (
+            Box::new(|f| f["training"]["learningRate"] = json!(-1)),
+            "learningRate must be a number in (0, 10]",
+        ),
+        (
+            Box::new(|f| f["surprise"] = json!(true)),
+            "unknown field `surprise`",
+        ),
+        (
+            Box::new(|f| f["layers"][0]["inputs"] = json!(5)),
+            "layer 1 is 5→3 but the architecture needs 4→3",
+        ),
+    ];
+    for (mutate, expected) in cases {
+        let mut file = saved();
+        mutate(&mut file);
+        let message = refused(&file);
+        assert!(
+            message.contains(expected),
+            "expected {expected:?} in {message:?}"
+        );
+    }
+}
+
+#[test]
+fn non_json_and_non_objects_are_refused() {
+    for text in ["", "{", "[1, 2]", "42", "\"model\""] {
+        let err = Model::from_json(text).expect_err(text);
+        assert_eq!(err.kind, ErrorKind::Model);
+    }
+}
+
+#[test]
+fn a_diverged_network_is_not_saved() {
+    let mut file = saved();
+    // A network with NaN can only come from training; build one by loading finite weights and
+    // training with a huge learning rate on an input designed to overflow.
+    file["layers"][0]["weights"] = json!(vec![1e30; 12]);
+    let mut model = Model::from_json(&file.to_string()).unwrap();
+    let mut trainer = backprop_core::Trainer::new(TrainingConfig {
+        learning_rate: 10.0,
+        ..Default::default()
+    })
+    .unwrap();
+    for _ in 0..3 {
+        let _ = trainer.step(&mut model.network, &[1e30, 1e30, 1e30, 1e30], &[0]);
+    }
+    assert!(!model.network.is_finite());
+    let err = model
+        .to_json()
+        .expect_err("a NaN network must not be saved");
+    assert!(err.message.contains("not saved"), "{err}");
+}

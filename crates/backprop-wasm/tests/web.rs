@@ -1,0 +1,240 @@
+//! The JavaScript API, exercised in Chromium and Firefox (`wasm-pack test --headless`).
+#![cfg(target_arch = "wasm32")]
+
+use backprop_core::{Network as CoreNetwork, NetworkConfig};
+use backprop_wasm::{Dataset, Network};
+use js_sys::{Array, Float32Array, Reflect, Uint32Array};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn js(text: &str) -> JsValue {
+    js_sys::JSON::parse(text).expect("test JSON is valid")
+}
+
+fn get(obj: &JsValue, key: &str) -> JsValue {
+    Reflect::get(obj, &JsValue::from_str(key)).expect("object property")
+}
+
+fn floats(value: JsValue) -> Vec<f32> {
+    value
+        .dyn_into::<Float32Array>()
+        .expect("a Float32Array")
+        .to_vec()
+}
+
+fn nth(array: &JsValue, i: u32) -> Vec<f32> {
+    floats(array.clone().dyn_into::<Array>().expect("an array").get(i))
+}
+
+/// The error a call threw, as (name, message).
+fn thrown<T>(result: Result<T, JsValue>) -> (String, String) {
+    let err: js_sys::Error = result
+        .err()
+        .expect("the call must throw")
+        .dyn_into()
+        .expect("a JS Error");
+    (err.name().into(), err.message().into())
+}
+
+fn tiny() -> Network {
+    Network::new(js(
+        r#"{"inputs": 4, "hidden": [3], "outputs": 2, "seed": 5, "activation": "tanh"}"#,
+    ))
+    .expect("valid options")
+}
+
+const X: [f32; 4] = [0.1, 0.9, -0.4, 0.3];
+
+#[wasm_bindgen_test]
+fn same_seed_gives_the_core_s_bit_identical_weights() {
+    let a = Network::new(js(r#"{"seed": 42}"#)).unwrap();
+    let b = Network::new(js(r#"{"seed": 42}"#)).unwrap();
+    let native = CoreNetwork::new(NetworkConfig {
+        seed: 42,
+        ..NetworkConfig::default()
+    })
+    .unwrap();
+    for l in 0..3 {
+        let wa = a.weights(l).unwrap().to_vec();
+        assert_eq!(wa, b.weights(l).unwrap().to_vec());
+        let bits: Vec<u32> = wa.iter().map(|w| w.to_bits()).collect();
+        let native_bits: Vec<u32> = native.layers()[l]
+            .weights
+            .iter()
+            .map(|w| w.to_bits())
+            .collect();
+        assert_eq!(bits, native_bits);
+    }
+    let c = Network::new(js(r#"{"seed": 43}"#)).unwrap();
+    assert_ne!(
+        a.weights(0).unwrap().to_vec(),
+        c.weights(0).unwrap().to_vec()
+    );
+    assert_eq!(a.sizes().to_vec(), vec![784, 128, 64, 10]);
+}
+
+#[wasm_bindgen_test]
+fn gradient_reports_every_layer_and_matches_finite_differences() {
+    let net = tiny();
+    let g = net.gradient(&X, 1).unwrap();
+    let errors = get(&g, "errors");
+    let activations = get(&g, "activations");
+    let weight_gradients = get(&g, "weightGradients");
+    assert_eq!(Array::from(&errors).length(), 2);
+    assert_eq!(Array::from(&activations).length(), 3);
+    assert_eq!(nth(&activations, 0), X.to_vec());
+    // Entry (o, i) of a weight gradient is the error signal of o times the activation of i.
+    let (delta, hidden) = (nth(&errors, 1), nth(&activations, 1));
+    let dw = nth(&weight_gradients, 1);
+    for o in 0..2 {
+        for i in 0..3 {
+            assert_eq!(dw[o * 3 + i], delta[o] * hidden[i]);
+        }
+    }
+    // The loss falls along the negative gradient as much as the gradient predicts.
+    let loss = get(&g, "loss").as_f64().unwrap();
+    let squared_norm: f64 = (0..2)
+        .flat_map(|l| {
+            nth(&weight_gradients, l)
+                .into_iter()
+                .chain(nth(&get(&g, "biasGradients"), l))
+        })
+        .map(|v| (v as f64).powi(2))
+        .sum();
+    let mut stepped = tiny();
+    let eta = 1e-3;
+    assert_eq!(stepped.apply_gradient(&X, 1, eta).unwrap() as f64, loss);
+    let after = get(&stepped.gradient(&X, 1).unwrap(), "loss")
+        .as_f64()
+        .unwrap();
+    let predicted = loss - eta as f64 * squared_norm;
+    assert!(
+        (after - predicted).abs() < 1e-4 * squared_norm.max(1e-3),
+        "{after} vs {predicted}"
+    );
+}
+
+#[wasm_bindgen_test]
+fn training_on_an_idx_dataset_lowers_the_loss() {
+    // Two classes of 2×2 images: ink on the left column (0) or on the right (1).
+    let mut pixels = Vec::new();
+    let mut labels = Vec::new();
+    for n in 0..40u8 {
+        let left = n % 2 == 0;
+        let ink = 150 + n * 2;
+        pixels.extend_from_slice(&if left {
+            [ink, 0, ink, 0]
+        } else {
+            [0, ink, 0, ink]
+        });
+        labels.push(u8::from(!left));
+    }
+    let header = |dims: &[u32]| {
+        let mut h = vec![0, 0, 8, dims.len() as u8];
+        dims.iter()
+            .for_each(|d| h.extend_from_slice(&d.to_be_bytes()));
+        h
+    };
+    let images = [header(&[40, 2, 2]), pixels].concat();
+    let labels = [header(&[40]), labels].concat();
+    let mut data = Dataset::from_idx(&images, &labels, 1).unwrap();
+    assert_eq!(
+        (data.length(), data.rows(), data.cols(), data.class_count()),
+        (40, 2, 2, 2)
+    );
+    let mut net = Network::new(js(
+        r#"{"inputs": 4, "hidden": [4], "outputs": 2, "seed": 1, "training": {"batchSize": 8, "learningRate": 0.5}}"#,
+    ))
+    .unwrap();
+    let first = net.train_batches(&mut data, 1).unwrap();
+    let last = net.train_batches(&mut data, 50).unwrap();
+    assert!(last < first / 2.0, "loss went from {first} to {last}");
+    assert_eq!(net.steps(), 51);
+    assert!(data.epoch() >= 10);
+    let e = net.evaluate(&data).unwrap();
+    assert_eq!(get(&e, "accuracy").as_f64(), Some(1.0));
+    let confusion: Uint32Array = get(&e, "confusion").dyn_into().unwrap();
+    assert_eq!(confusion.to_vec(), vec![20, 0, 0, 20]);
+}
+
+#[wasm_bindgen_test]
+fn models_round_trip_through_json() {
+    let mut net = tiny();
+    net.train_step(&[X, X].concat(), &[0, 1]).unwrap();
+    let text = net.to_json(js(r#"{"trainedOn": "test"}"#)).unwrap();
+    let loaded = Network::from_json(&text).unwrap();
+    assert_eq!(
+        loaded.weights(0).unwrap().to_vec(),
+        net.weights(0).unwrap().to_vec()
+    );
+    assert_eq!(
+        loaded.predict(&X).unwrap().to_vec(),
+        net.predict(&X).unwrap().to_vec()
+    );
+    assert!(text.contains("\"trainedOn\":\"test\""));
+}
+
+#[wasm_bindgen_test]
+fn bad_config_throws_a_config_error() {
+    let (name, message) = thrown(Network::new(js(r#"{"hidden": [0]}"#)));
+    assert_eq!(name, "ConfigError");
+    assert!(
+        message.contains("hidden layer 1 must have between 1 and 2048 neurons"),
+        "{message}"
+    );
+    let (name, message) = thrown(Network::new(js(r#"{"activation": "swish"}"#)));
+    assert_eq!(name, "ConfigError");
+    assert!(message.contains("swish"), "{message}");
+    let (_, message) = thrown(Network::new(js(r#"{"hiden": [3]}"#)));
+    assert!(message.contains("hiden"), "{message}");
+    let (_, message) = thrown(Network::new(js(r#"{"training": {"learningRate": -1}}"#)));
+    assert!(message.contains("learningRate"), "{message}");
+    let mut net = tiny();
+    let (name, _) = thrown(net.set_training(js(r#"{"batchSize": 0}"#)));
+    assert_eq!(name, "ConfigError");
+}
+
+#[wasm_bindgen_test]
+fn bad_model_json_throws_a_model_error() {
+    for (text, expected) in [
+        ("not json", "not valid JSON"),
+        (
+            r#"{"format": "backprop-lab-model", "version": 7}"#,
+            "model version 7 is not supported",
+        ),
+        (r#"{"format": "other"}"#, "not a backprop-lab model"),
+    ] {
+        let (name, message) = thrown(Network::from_json(text));
+        assert_eq!(name, "ModelError");
+        assert!(message.contains(expected), "{message}");
+    }
+}
+
+#[wasm_bindgen_test]
+fn bad_inputs_throw_input_errors_and_change_nothing() {
+    let mut net = tiny();
+    let before = net.weights(0).unwrap().to_vec();
+    let (name, message) = thrown(net.forward(&[1.0, 2.0]));
+    assert_eq!(name, "InputError");
+    assert!(
+        message.contains("expected 1 × 4 = 4 input values, got 2"),
+        "{message}"
+    );
+    let (_, message) = thrown(net.gradient(&X, 7));
+    assert!(message.contains("label 7 is not a class"), "{message}");
+    let (_, message) = thrown(net.train_step(&X, &[0, 1]));
+    assert!(
+        message.contains("expected 2 × 4 = 8 input values"),
+        "{message}"
+    );
+    let (_, message) = thrown(net.weights(9));
+    assert!(
+        message.contains("weight layer 9 does not exist"),
+        "{message}"
+    );
+    assert_eq!(net.weights(0).unwrap().to_vec(), before);
+    let (name, _) = thrown(Dataset::from_idx(&[1, 2, 3], &[0, 0, 8, 1, 0, 0, 0, 0], 0));
+    assert_eq!(name, "DatasetError");
+}

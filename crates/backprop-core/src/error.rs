@@ -12,6 +12,8 @@ pub enum ErrorKind {
     Dataset,
     /// An input vector, label or batch does not fit the network.
     Input,
+    /// Training produced a NaN or infinite loss or weight.
+    Diverged,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -21,29 +23,26 @@ pub struct Error {
 }
 
 impl Error {
-    pub fn config(message: impl Into<String>) -> Self {
+    fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
         Error {
-            kind: ErrorKind::Config,
+            kind,
             message: message.into(),
         }
+    }
+    pub fn config(message: impl Into<String>) -> Self {
+        Error::new(ErrorKind::Config, message)
     }
     pub fn model(message: impl Into<String>) -> Self {
-        Error {
-            kind: ErrorKind::Model,
-            message: message.into(),
-        }
+        Error::new(ErrorKind::Model, message)
     }
     pub fn dataset(message: impl Into<String>) -> Self {
-        Error {
-            kind: ErrorKind::Dataset,
-            message: message.into(),
-        }
+        Error::new(ErrorKind::Dataset, message)
     }
     pub fn input(message: impl Into<String>) -> Self {
-        Error {
-            kind: ErrorKind::Input,
-            message: message.into(),
-        }
+        Error::new(ErrorKind::Input, message)
+    }
+    pub fn diverged(message: impl Into<String>) -> Self {
+        Error::new(ErrorKind::Diverged, message)
     }
 }
 

@@ -19,6 +19,7 @@ mod model_file;
 mod network;
 mod optimizer;
 mod rng;
+mod settings;
 mod train;
 
 pub use activation::{sigmoid, Activation, LEAKY_SLOPE};
@@ -36,4 +37,8 @@ pub use model_file::{Model, MAX_MODEL_BYTES, MODEL_FORMAT, MODEL_VERSION};
 pub use network::{Layer, Network, Trace};
 pub use optimizer::{apply_sgd, OptimizerState};
 pub use rng::Rng;
+pub use settings::{
+    format_settings, parse_settings, Notice, Settings, View, MAX_MODEL_URL_LENGTH,
+    MAX_REPLAY_STEPS, MAX_SETTINGS_LENGTH,
+};
 pub use train::{check_fits, Trainer};

@@ -49,7 +49,16 @@ impl Loss {
     /// The loss of output activations `a` against the desired class `target`.
     pub fn value(self, a: &[f32], target: usize) -> f32 {
         match self {
-            Loss::SoftmaxCrossEntropy => -a[target].max(MIN_PROBABILITY).ln(),
+            Loss::SoftmaxCrossEntropy => {
+                // Not `max`: it would turn a NaN output into a finite loss and hide divergence.
+                let p = a[target];
+                -(if p < MIN_PROBABILITY {
+                    MIN_PROBABILITY
+                } else {
+                    p
+                })
+                .ln()
+            }
             Loss::SigmoidSquaredError => {
                 0.5 * a
                     .iter()

@@ -54,10 +54,27 @@ impl Trainer {
     }
 
     /// One update on a batch of examples; returns the batch's mean loss before the update.
+    ///
+    /// Divergence is an error of kind `Diverged`: a NaN or infinite loss is reported before
+    /// anything changes; weights that the update made NaN or infinite are reported after it,
+    /// and the caller decides whether to restore earlier weights.
     pub fn step(&mut self, network: &mut Network, inputs: &[f32], labels: &[u8]) -> Result<f32> {
         network.gradient_into(inputs, labels, &mut self.gradient)?;
+        let loss = self.gradient.loss;
+        let step = self.state.steps() + 1;
+        if !loss.is_finite() {
+            return Err(Error::diverged(format!(
+                "training diverged at step {step}: the loss became {loss}; try a lower learning rate"
+            )));
+        }
         self.state.apply(&self.config, network, &self.gradient);
-        Ok(self.gradient.loss)
+        if !network.is_finite() {
+            return Err(Error::diverged(format!(
+                "training diverged at step {step}: weights became NaN or infinite (learning rate {})",
+                self.config.learning_rate
+            )));
+        }
+        Ok(loss)
     }
 
     /// One update on the next mini-batch of `data` in `order`; returns its mean loss.

@@ -113,3 +113,22 @@ fn changing_the_optimiser_resets_its_state() {
         "a refused setting changes nothing"
     );
 }
+
+#[test]
+fn divergence_is_an_error_not_a_silent_nan() {
+    let mut net = network();
+    let mut t = Trainer::new(TrainingConfig {
+        learning_rate: 10.0,
+        ..TrainingConfig::default()
+    })
+    .unwrap();
+    let huge = [1e30f32; 3];
+    let err = (0..10)
+        .find_map(|i| t.step(&mut net, &huge, &[i % 2]).err())
+        .expect("training on huge inputs with a huge learning rate diverges");
+    assert_eq!(err.kind, backprop_core::ErrorKind::Diverged);
+    assert!(
+        err.message.starts_with("training diverged at step"),
+        "{err}"
+    );
+}

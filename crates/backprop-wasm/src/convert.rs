@@ -12,6 +12,7 @@ pub fn js_error(e: Error) -> JsValue {
         ErrorKind::Model => "ModelError",
         ErrorKind::Dataset => "DatasetError",
         ErrorKind::Input => "InputError",
+        ErrorKind::Diverged => "DivergedError",
     });
     err.into()
 }

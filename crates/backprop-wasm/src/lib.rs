@@ -2,15 +2,17 @@
 //!
 //! This crate only converts between JS values and the core's types. Every number it hands to
 //! JavaScript was computed by the core; errors reach JS as thrown `Error`s whose `name` tells
-//! the category (`ConfigError`, `ModelError`, `DatasetError`, `InputError`).
+//! the category (`ConfigError`, `ModelError`, `DatasetError`, `InputError`, `DivergedError`).
 
 mod convert;
 mod dataset;
 mod network;
+mod settings;
 mod view;
 
 pub use dataset::Dataset;
 pub use network::Network;
+pub use settings::{format_settings, parse_settings};
 
 use wasm_bindgen::prelude::*;
 

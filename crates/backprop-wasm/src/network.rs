@@ -1,7 +1,8 @@
 //! `Network`: a core network plus the trainer that owns its optimiser state.
 
 use backprop_core::{
-    apply_sgd, Model, Network as CoreNetwork, NetworkConfig, Trace, Trainer, TrainingConfig,
+    apply_sgd, ErrorKind, Model, Network as CoreNetwork, NetworkConfig, Trace, Trainer,
+    TrainingConfig,
 };
 use js_sys::{Float32Array, Uint32Array};
 use serde::Serialize;
@@ -52,6 +53,8 @@ fn parse<T: serde::de::DeserializeOwned>(
 pub struct Network {
     pub(crate) net: CoreNetwork,
     pub(crate) trainer: Trainer,
+    /// The weights from before the training call that diverged, for `restoreLastGood`.
+    last_good: Option<CoreNetwork>,
 }
 
 #[wasm_bindgen]
@@ -64,7 +67,11 @@ impl Network {
         let options = Options::from_js(options)?;
         let net = CoreNetwork::new(options.network).map_err(js_error)?;
         let trainer = Trainer::new(options.training).map_err(js_error)?;
-        Ok(Network { net, trainer })
+        Ok(Network {
+            net,
+            trainer,
+            last_good: None,
+        })
     }
 
     /// Reads a model saved by `toJSON`; throws a `ModelError` saying what is wrong with it.
@@ -75,6 +82,7 @@ impl Network {
         Ok(Network {
             net: model.network,
             trainer,
+            last_good: None,
         })
     }
 
@@ -186,25 +194,47 @@ impl Network {
     }
 
     /// One optimiser update on a batch (`inputs` holds the examples one after another).
-    /// Returns the batch's mean loss before the update.
+    /// Returns the batch's mean loss before the update. Throws a `DivergedError` when the loss
+    /// or the weights become NaN or infinite; `restoreLastGood()` then brings back the weights
+    /// from before this call.
     #[wasm_bindgen(js_name = trainStep)]
     pub fn train_step(&mut self, inputs: &[f32], labels: &[u8]) -> Result<f32, JsValue> {
-        self.trainer
-            .step(&mut self.net, inputs, labels)
-            .map_err(js_error)
+        self.guarded(|net| net.trainer.step(&mut net.net, inputs, labels))
     }
 
-    /// `count` updates on the dataset's next mini-batches; returns their mean loss.
+    /// `count` updates on the dataset's next mini-batches; returns their mean loss. Divergence
+    /// is handled as in `trainStep`.
     #[wasm_bindgen(js_name = trainBatches)]
     pub fn train_batches(&mut self, data: &mut Dataset, count: u32) -> Result<f32, JsValue> {
-        let mut total = 0.0;
-        for _ in 0..count {
-            total += self
-                .trainer
-                .step_on(&mut self.net, &data.data, &mut data.order)
-                .map_err(js_error)?;
-        }
-        Ok(total / count.max(1) as f32)
+        self.guarded(|net| {
+            let mut total = 0.0;
+            for _ in 0..count {
+                total += net
+                    .trainer
+                    .step_on(&mut net.net, &data.data, &mut data.order)?;
+            }
+            Ok(total / count.max(1) as f32)
+        })
+    }
+
+    /// True after training diverged, until `restoreLastGood()`.
+    #[wasm_bindgen(getter, js_name = canRestore)]
+    pub fn can_restore(&self) -> bool {
+        self.last_good.is_some()
+    }
+
+    /// Brings back the weights from before the training call that diverged, and forgets the
+    /// optimiser's state (it was fed the diverging gradients).
+    #[wasm_bindgen(js_name = restoreLastGood)]
+    pub fn restore_last_good(&mut self) -> Result<(), JsValue> {
+        let good = self.last_good.take().ok_or_else(|| {
+            js_error(backprop_core::Error::input(
+                "there are no earlier weights to restore",
+            ))
+        })?;
+        self.net = good;
+        self.trainer.reset_state();
+        Ok(())
     }
 
     /// `{ count, loss, accuracy, classes, confusion }` on a dataset; `confusion` is a
@@ -225,6 +255,20 @@ impl Network {
 }
 
 impl Network {
+    /// Runs a training call, keeping the weights from before it when it diverges.
+    fn guarded(
+        &mut self,
+        train: impl FnOnce(&mut Self) -> backprop_core::Result<f32>,
+    ) -> Result<f32, JsValue> {
+        let before = self.net.clone();
+        train(self).map_err(|e| {
+            if e.kind == ErrorKind::Diverged {
+                self.last_good = Some(before);
+            }
+            js_error(e)
+        })
+    }
+
     fn layer(&self, layer: usize) -> Result<&backprop_core::Layer, JsValue> {
         self.net.layers().get(layer).ok_or_else(|| {
             js_error(backprop_core::Error::input(format!(

@@ -238,3 +238,58 @@ fn bad_inputs_throw_input_errors_and_change_nothing() {
     let (name, _) = thrown(Dataset::from_idx(&[1, 2, 3], &[0, 0, 8, 1, 0, 0, 0, 0], 0));
     assert_eq!(name, "DatasetError");
 }
+
+#[wasm_bindgen_test]
+fn divergence_throws_and_the_last_good_weights_come_back() {
+    let mut net = Network::new(js(
+        r#"{"inputs": 4, "hidden": [3], "outputs": 2, "seed": 9, "training": {"learningRate": 10}}"#,
+    ))
+    .unwrap();
+    let good = net.weights(0).unwrap().to_vec();
+    assert!(!net.can_restore());
+    let huge = [1e30f32; 4];
+    let mut result = Ok(0.0);
+    for i in 0..10 {
+        result = net.train_step(&huge, &[i % 2]);
+        if result.is_err() {
+            break;
+        }
+    }
+    let (name, message) = thrown(result);
+    assert_eq!(name, "DivergedError");
+    assert!(message.contains("training diverged at step"), "{message}");
+    assert!(net.can_restore());
+    net.restore_last_good().unwrap();
+    assert!(net.is_finite());
+    assert!(!net.can_restore());
+    assert_eq!(net.weights(0).unwrap().to_vec().len(), good.len());
+    let (name, message) = thrown(net.restore_last_good());
+    assert_eq!(name, "InputError");
+    assert!(message.contains("no earlier weights"), "{message}");
+}
+
+#[wasm_bindgen_test]
+fn settings_text_is_validated_by_the_core() {
+    let parsed =
+        backprop_wasm::parse_settings("hidden=32,16&lr=abc&view=train&bogus=1", JsValue::UNDEFINED)
+            .unwrap();
+    let settings = get(&parsed, "settings");
+    let hidden: Vec<f64> = Array::from(&get(&get(&settings, "network"), "hidden"))
+        .iter()
+        .map(|v| v.as_f64().unwrap())
+        .collect();
+    assert_eq!(hidden, vec![32.0, 16.0]);
+    assert_eq!(get(&settings, "view").as_string().as_deref(), Some("train"));
+    assert_eq!(
+        get(&get(&settings, "training"), "learningRate").as_f64(),
+        Some(0.1f32 as f64)
+    );
+    let notices = Array::from(&get(&parsed, "notices"));
+    let keys: Vec<String> = notices
+        .iter()
+        .map(|n| get(&n, "key").as_string().unwrap())
+        .collect();
+    assert_eq!(keys, vec!["lr", "bogus"]);
+    let text = backprop_wasm::format_settings(settings, JsValue::UNDEFINED).unwrap();
+    assert_eq!(text, "hidden=32,16&view=train");
+}

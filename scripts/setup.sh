@@ -3,11 +3,13 @@
 # already present at the right version. Safe to run again and again.
 #
 #   scripts/setup.sh build   rust wasm target, wasm-pack, wasm-bindgen-cli, npm packages
-#   scripts/setup.sh test    the above, plus Chromium, Firefox and their WebDriver servers
+#   scripts/setup.sh test    the above, plus Chromium, Firefox, their WebDriver servers and
+#                            cargo-fuzz
 set -euo pipefail
 
 WASM_PACK_VERSION=0.15.1
 GECKODRIVER_VERSION=0.37.1
+CARGO_FUZZ_VERSION=0.13.2
 root="$(cd "$(dirname "$0")/.." && pwd)"
 export PATH="$HOME/.cargo/bin:$PATH"
 
@@ -71,6 +73,12 @@ need_geckodriver() {
   cargo install geckodriver --locked --version "$GECKODRIVER_VERSION"
 }
 
+need_cargo_fuzz() {
+  has_version cargo-fuzz "$CARGO_FUZZ_VERSION" && return
+  say "installing cargo-fuzz $CARGO_FUZZ_VERSION"
+  cargo install cargo-fuzz --locked --version "$CARGO_FUZZ_VERSION"
+}
+
 build() {
   need_rust_target
   need_npm_packages
@@ -84,6 +92,7 @@ case "${1:-build}" in
     build
     need_apt chromium chromium-driver firefox-esr
     need_geckodriver
+    need_cargo_fuzz
     ;;
   *) echo "usage: $0 [build|test]" >&2; exit 2 ;;
 esac

@@ -1,5 +1,6 @@
 // A small static file server for www/: correct MIME types (application/wasm for streaming
-// compilation), no caching during development, and only files inside www/ are served.
+// compilation), a strict Content-Security-Policy, no caching during development, and only
+// files inside www/ are served.
 //   node scripts/serve.mjs [port] [root]
 import { createReadStream, statSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -7,6 +8,20 @@ import { extname, join, normalize, resolve, sep } from 'node:path';
 
 const port = Number(process.argv[2] ?? process.env.PORT ?? 8000);
 const root = resolve(process.argv[3] ?? join(import.meta.dirname, '..', 'www'));
+
+// Strict: scripts only from this origin (no inline script), WebAssembly compilation allowed,
+// nothing from other origins.
+const CSP = [
+  "default-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
+  "style-src 'self'",
+  "img-src 'self' data: blob:",
+  "connect-src 'self'",
+  "worker-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+].join('; ');
 
 const TYPES = {
   '.html': 'text/html; charset=utf-8',
@@ -53,6 +68,7 @@ const server = createServer((req, res) => {
     'Content-Length': file.size,
     'Cache-Control': 'no-cache',
     'X-Content-Type-Options': 'nosniff',
+    'Content-Security-Policy': CSP,
   });
   if (req.method === 'HEAD') res.end();
   else createReadStream(file.path).pipe(res);

@@ -18,7 +18,7 @@ DATA := www/data/mnist-train-images.idx.gz www/data/mnist-train-labels.idx.gz \
 WASM := www/pkg/backprop_lab_bg.wasm
 RUST_SOURCES := $(shell find crates -name '*.rs' -o -name Cargo.toml) Cargo.toml Cargo.lock .cargo/config.toml
 
-.PHONY: setup setup-test data build serve test lint test-native test-browser test-e2e fuzz bench clean
+.PHONY: setup setup-test data build serve test lint test-native test-browser test-e2e fuzz models bench clean
 
 setup:
 	scripts/setup.sh build
@@ -50,7 +50,7 @@ lint:
 	cargo clippy --workspace --all-targets --target wasm32-unknown-unknown -- -D warnings
 
 test-native: data
-	cargo test -p backprop-core
+	cargo test -p backprop-core -p backprop-cli
 
 test-browser:
 	wasm-pack test $(BROWSERS) crates/backprop-core
@@ -63,6 +63,15 @@ fuzz:
 
 test-e2e: data build
 	node --test tests/e2e/
+
+# The pretrained models in www/models, retrained from their plans (deterministic: the same
+# code gives the same files; retrain after changing the kernels).
+MODEL_PLANS := $(wildcard crates/backprop-cli/configs/*.json)
+models: data
+	for plan in $(MODEL_PLANS); do \
+	  cargo run --release -q -p backprop-cli -- train --config $$plan \
+	    --out www/models/$$(basename $$plan); \
+	done
 
 bench: data
 	cargo bench -p backprop-core

@@ -3,8 +3,8 @@
 # already present at the right version. Safe to run again and again.
 #
 #   scripts/setup.sh build   rust wasm target, wasm-pack, wasm-bindgen-cli, npm packages
-#   scripts/setup.sh test    the above, plus Chromium, Firefox, their WebDriver servers and
-#                            cargo-fuzz
+#   scripts/setup.sh test    the above, plus Chromium, Firefox, their WebDriver servers,
+#                            cargo-fuzz and Fashion-MNIST (a user-dataset test)
 set -euo pipefail
 
 WASM_PACK_VERSION=0.15.1
@@ -90,7 +90,7 @@ case "${1:-build}" in
   build) build ;;
   test)
     build
-    need_apt chromium chromium-driver firefox-esr
+    need_apt chromium chromium-driver firefox-esr dataset-fashion-mnist
     need_geckodriver
     need_cargo_fuzz
     ;;

@@ -18,7 +18,7 @@ DATA := www/data/mnist-train-images.idx.gz www/data/mnist-train-labels.idx.gz \
 WASM := www/pkg/backprop_lab_bg.wasm
 RUST_SOURCES := $(shell find crates -name '*.rs' -o -name Cargo.toml) Cargo.toml Cargo.lock .cargo/config.toml
 
-.PHONY: setup setup-test data build serve test lint test-native test-browser test-e2e fuzz models bench clean
+.PHONY: setup setup-test data build serve test lint test-native test-browser test-e2e fuzz models bench package clean
 
 setup:
 	scripts/setup.sh build
@@ -72,6 +72,11 @@ models: data
 	  cargo run --release -q -p backprop-cli -- train --config $$plan \
 	    --out www/models/$$(basename $$plan); \
 	done
+
+# The npm-ready package of the <backprop-lab> element (element, playground, wasm, digits,
+# models, types, README) in target/package; copy it into any static site.
+package: data build
+	node scripts/package.mjs target/package
 
 bench: data
 	cargo bench -p backprop-core

@@ -1,0 +1,152 @@
+// The backprop player: every number it shows, step by step, equals the core's gradient for
+// the current digit, and "Apply" changes the network exactly as the core's applyGradient does.
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { after, before, test } from 'node:test';
+import { expectNoProblems, openPage, parseShown, screenshot, setup } from './harness.mjs';
+
+const LEARNING_RATE = 0.1;
+const HASH = `#hidden=20,16,12&act=relu&loss=softmax_cross_entropy&opt=sgd&lr=${LEARNING_RATE}&batch=32&l2=0&seed=5&step=120`;
+
+let env;
+before(async () => { env = await setup(); });
+after(async () => { await env?.close(); });
+
+async function savedModel(page) {
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#save-model')]);
+  return readFile(await download.path(), 'utf8');
+}
+
+/** The core's own answer, computed in the page from the saved model and the held-out digit. */
+function reference(page, json, index, label) {
+  return page.evaluate(async ({ json, index, label, learningRate }) => {
+    const core = await import('/pkg/backprop_lab.js');
+    await core.default();
+    const bytes = async (name) => new Uint8Array(await (await fetch(`/data/${name}`)).arrayBuffer());
+    const data = core.Dataset.fromIdx(await bytes('mnist-heldout-images.idx.gz'), await bytes('mnist-heldout-labels.idx.gz'), 0);
+    const input = data.input(index);
+    const net = core.Network.fromJSON(json);
+    const g = net.gradient(input, label);
+    const plain = (arrays) => arrays.map((a) => Array.from(a));
+    const result = {
+      sizes: Array.from(net.sizes()),
+      loss: g.loss,
+      errors: plain(g.errors),
+      weightGradients: plain(g.weightGradients),
+      preActivations: plain(g.preActivations),
+      activations: plain(g.activations),
+    };
+    net.applyGradient(input, label, learningRate);
+    result.after = Array.from(net.predict(input));
+    result.afterLayers = JSON.parse(net.toJSON()).layers;
+    return result;
+  }, { json, index, label, learningRate: LEARNING_RATE });
+}
+
+async function shownTable(page, step) {
+  await page.waitForSelector(`#step-table[data-step="${step}"]`);
+  return page.evaluate(() => [...document.querySelectorAll('#step-table tbody tr')].map((tr) => {
+    const row = {};
+    for (const td of tr.querySelectorAll('td')) row[td.dataset.col] = td.textContent;
+    return row;
+  }));
+}
+
+function assertClose(shown, expected, what) {
+  const value = parseShown(shown);
+  const tolerance = 1e-3 * Math.abs(expected) + 1e-7;   // the page shows four significant digits
+  assert.ok(Math.abs(value - expected) <= tolerance, `${what}: page shows ${shown}, the core says ${expected}`);
+}
+
+test('every backprop step shows the core gradient, and Apply applies it', async () => {
+  const page = await openPage(env, { hash: HASH });
+  const source = page.locator('#digit-source');
+  const index = Number(await source.getAttribute('data-index'));
+  const trueLabel = Number(await source.getAttribute('data-label'));
+  assert.equal(Number(await page.inputValue('#desired-label')), trueLabel, 'the desired digit starts as the true label');
+  const label = (trueLabel + 3) % 10;
+  await page.selectOption('#desired-label', String(label));
+
+  const json = await savedModel(page);
+  const ref = await reference(page, json, index, label);
+  const L = ref.sizes.length - 1;
+  assert.deepEqual(ref.sizes, [784, 20, 16, 12, 10]);
+  const dots = await page.locator('#step-dots button').count();
+  assert.equal(dots, L + 3, 'guess, output error, weights into the output, one step per hidden layer, apply');
+
+  // 0: the forward pass.
+  let rows = await shownTable(page, 0);
+  rows.forEach((row, d) => {
+    assertClose(row.output, ref.activations[L][d], `output ${d}`);
+    assertClose(row.sum, ref.preActivations[L - 1][d], `weighted sum of output ${d}`);
+  });
+
+  // 1: the output error signals.
+  await page.click('#step-next');
+  rows = await shownTable(page, 1);
+  assert.equal(rows.length, 10);
+  rows.forEach((row, d) => {
+    assertClose(row.delta, ref.errors[L - 1][d], `error signal of output ${d}`);
+    assert.equal(row.desired, d === label ? '1' : '0');
+    assert.equal(row.move.startsWith('rise'), ref.errors[L - 1][d] < 0, `direction of output ${d}`);
+  });
+  await screenshot(page, 'desktop-backprop-output-error');
+
+  // 2: the weights from the last hidden layer into the desired output.
+  await page.click('#step-next');
+  rows = await shownTable(page, 2);
+  const inputs = ref.sizes[L - 1];
+  assert.equal(rows.length, inputs);
+  rows.forEach((row, i) => {
+    const gradient = ref.weightGradients[L - 1][label * inputs + i];
+    assertClose(row.activation, ref.activations[L - 1][i], `activation of hidden neuron ${i}`);
+    assertClose(row.delta, ref.errors[L - 1][label], 'error signal of the desired output');
+    assertClose(row.gradient, gradient, `slope of weight ${i} → ${label}`);
+    assertClose(row.change, -LEARNING_RATE * gradient, `change of weight ${i} → ${label}`);
+  });
+  await screenshot(page, 'desktop-backprop-weights');
+
+  // 3 … L+1: one step per hidden layer, last to first.
+  for (let layer = L - 1; layer >= 1; layer--) {
+    const step = L + 2 - layer;
+    await page.click('#step-next');
+    rows = await shownTable(page, step);
+    assert.equal(rows.length, ref.sizes[layer]);
+    rows.forEach((row, j) => {
+      assertClose(row.delta, ref.errors[layer - 1][j], `error signal of hidden ${layer} neuron ${j}`);
+      assertClose(row.activation, ref.activations[layer][j], `activation of hidden ${layer} neuron ${j}`);
+      assertClose(row.sum, ref.preActivations[layer - 1][j], `weighted sum of hidden ${layer} neuron ${j}`);
+    });
+    if (layer === 1) {
+      assert.equal(await page.isVisible('#neuron-figure'), true, 'the first hidden layer shows its 784 weight changes');
+      await screenshot(page, 'desktop-backprop-first-hidden');
+    }
+  }
+
+  // Last: apply, and show the output before and after.
+  await page.click('#step-next');
+  rows = await shownTable(page, L + 2);
+  assert.equal(rows.length, 10);
+  rows.forEach((row, d) => {
+    assertClose(row.before, ref.activations[L][d], `output ${d} before`);
+    assertClose(row.after, ref.after[d], `output ${d} after`);
+  });
+  assert.ok(ref.after[label] > ref.activations[L][label], 'the desired output rose');
+  await screenshot(page, 'desktop-backprop-apply');
+
+  const applied = JSON.parse(await savedModel(page));
+  assert.deepEqual(applied.layers, ref.afterLayers, 'the training network took exactly the core\'s step');
+  expectNoProblems(assert, page);
+});
+
+test('the player plays through its steps by itself', async () => {
+  const page = await openPage(env, { hash: HASH });
+  await page.selectOption('#step-speed', '1500');
+  await page.click('#step-play');
+  await page.waitForSelector('#step-table[data-step="2"]', { timeout: 20_000 });
+  await page.click('#step-play');
+  const paused = await page.getAttribute('#step-table', 'data-step');
+  await page.waitForTimeout(2500);
+  assert.equal(await page.getAttribute('#step-table', 'data-step'), paused, 'pause stops the player');
+  expectNoProblems(assert, page);
+});

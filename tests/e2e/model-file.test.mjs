@@ -1,0 +1,76 @@
+// Saving and loading the model: a saved file loads back into the same network; a bad file
+// shows an error and leaves the current model untouched.
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { after, before, test } from 'node:test';
+import { expectNoProblems, openPage, screenshot, setup } from './harness.mjs';
+
+const HASH = '#hidden=24,12&act=tanh&loss=softmax_cross_entropy&opt=adam&lr=0.003&batch=16&l2=0.0001&seed=11&step=150';
+
+let env;
+before(async () => { env = await setup(); });
+after(async () => { await env?.close(); });
+
+async function save(page) {
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#save-model')]);
+  return readFile(await download.path(), 'utf8');
+}
+
+function shownOutputs(page) {
+  return page.evaluate(() => [...document.querySelectorAll('#output-bars .bar-value')].map((el) => el.textContent).join(' '));
+}
+
+async function pick(page, name, text) {
+  await page.setInputFiles('#load-model', { name, mimeType: 'application/json', buffer: Buffer.from(text) });
+}
+
+test('bad model files are refused with an error and change nothing', async () => {
+  const page = await openPage(env, { hash: HASH });
+  const before = await save(page);
+  const outputs = await shownOutputs(page);
+  const hash = await page.evaluate(() => location.hash);
+
+  const saved = JSON.parse(before);
+  const truncated = { ...saved, layers: saved.layers.map((l, i) => (i === 0 ? { ...l, weights: l.weights.slice(1) } : l)) };
+  const wrongShape = { ...saved, network: { ...saved.network, inputs: 100 }, layers: [] };
+  const cases = [
+    ['not-json.json', 'this is not a model {', /Could not load not-json\.json/],
+    ['other.json', JSON.stringify({ hello: 'world' }), /Could not load other\.json: .*backprop-lab/],
+    ['truncated.json', JSON.stringify(truncated), /Could not load truncated\.json/],
+    ['small.json', JSON.stringify(wrongShape), /Could not load small\.json/],
+  ];
+  for (const [name, text, message] of cases) {
+    await pick(page, name, text);
+    await page.waitForFunction((n) => document.getElementById('model-message').textContent.includes(n), name);
+    assert.match(await page.textContent('#model-message'), message);
+    assert.match(await page.textContent('#model-message'), /unchanged/);
+    assert.equal(await page.getAttribute('#model-message', 'class'), 'model-message error');
+  }
+  await page.locator('#model-message').scrollIntoViewIfNeeded();
+  await screenshot(page, 'desktop-bad-model-file');
+  assert.equal(await save(page), before, 'the network is exactly as it was');
+  assert.equal(await shownOutputs(page), outputs);
+  assert.equal(await page.evaluate(() => location.hash), hash);
+  expectNoProblems(assert, page);
+});
+
+test('a saved model loads back with its settings and weights', async () => {
+  const page = await openPage(env, { hash: HASH });
+  const saved = await save(page);
+  const outputs = await shownOutputs(page);
+
+  await page.click('#train-reset');
+  await page.waitForFunction(() => document.getElementById('stat-step').textContent === '0');
+  await page.selectOption('#set-activation', 'sigmoid');
+  await page.waitForFunction(() => location.hash.includes('act=sigmoid'));
+
+  await pick(page, 'saved.json', saved);
+  await page.waitForFunction(() => document.getElementById('model-message').textContent.startsWith('Loaded saved.json'));
+  assert.equal(await page.inputValue('#set-activation'), 'tanh');
+  assert.equal(await page.inputValue('#set-optimizer'), 'adam');
+  assert.equal(await page.inputValue('#set-lr'), '0.003');
+  await page.waitForFunction((o) => [...document.querySelectorAll('#output-bars .bar-value')].map((el) => el.textContent).join(' ') === o, outputs);
+  const reloaded = JSON.parse(await save(page));
+  assert.deepEqual(reloaded.layers, JSON.parse(saved).layers);
+  expectNoProblems(assert, page);
+});

@@ -1,0 +1,138 @@
+// Training in the worker: accuracy rises, the page stays responsive, the results appear, and
+// the link in the address bar reproduces the run.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { PHONE, expectNoProblems, openPage, screenshot, setup } from './harness.mjs';
+
+const TRAINING_TIMEOUT = 120_000;   // generous: the machine may be busy with other builds
+
+let env;
+before(async () => { env = await setup(); });
+after(async () => { await env?.close(); });
+
+function heldoutAccuracy(page) {
+  return page.evaluate(() => Number(document.getElementById('stat-heldout').dataset.value || 0));
+}
+
+test('training in the worker lifts held-out accuracy above 85% while the page stays responsive', async () => {
+  const page = await openPage(env);
+  await screenshot(page, 'desktop-first-screen');
+  assert.ok(await heldoutAccuracy(page) < 0.3, 'the fresh network is untrained');
+  assert.match(await page.textContent('#gallery-empty'), /Train the network first/);
+
+  // Record frame-to-frame times from the page's own requestAnimationFrame while training runs.
+  await page.evaluate(() => {
+    window.frameGaps = [];
+    let last = performance.now();
+    const tick = (now) => {
+      window.frameGaps.push(now - last);
+      last = now;
+      if (window.frameGaps.length < 600) requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  });
+  assert.equal(await page.isVisible('#untrained-note'), true, 'the first screen says the network is untrained');
+  await page.click('#quick-train');
+  await page.waitForSelector('#untrained-note', { state: 'hidden' });
+  await page.waitForFunction(() => Number(document.getElementById('stat-heldout').dataset.value) > 0.85, null, { timeout: TRAINING_TIMEOUT });
+  await page.waitForFunction(() => window.frameGaps.length >= 120, null, { timeout: TRAINING_TIMEOUT });
+  const gaps = await page.evaluate(() => window.frameGaps.slice(5, 120));
+  await page.click('#train-play');
+  await page.waitForFunction(() => document.getElementById('train-play').getAttribute('aria-pressed') === 'false');
+
+  const sorted = [...gaps].sort((a, b) => a - b);
+  const median = sorted[Math.floor(sorted.length / 2)];
+  assert.ok(gaps.length > 20, 'frames kept coming while training');
+  assert.ok(median < 25, `frames stay smooth while training (median gap ${median.toFixed(1)} ms)`);
+
+  const steps = Number(await page.textContent('#stat-step'));
+  assert.ok(steps > 0);
+  assert.match(await page.evaluate(() => location.hash), new RegExp(`step=${steps}(&|$)`), 'the link holds the current step');
+  await page.waitForSelector('#gallery .gallery-item');
+  const cells = await page.locator('#confusion td').count();
+  assert.equal(cells, 100, 'a 10×10 confusion matrix');
+  const diagonal = await page.evaluate(() => [...document.querySelectorAll('#confusion td.hit')].reduce((n, td) => n + Number(td.textContent || 0), 0));
+  assert.ok(diagonal > 850, `the diagonal holds the correct answers (${diagonal})`);
+  await page.locator('#train-title').scrollIntoViewIfNeeded();
+  await screenshot(page, 'desktop-trained');
+
+  // A misclassified digit loads into the pad with its true label as the desired digit.
+  const item = page.locator('#gallery .gallery-item').first();
+  const index = await item.getAttribute('data-index');
+  await item.click();
+  assert.equal(await page.getAttribute('#digit-source', 'data-index'), index);
+  assert.equal(await page.inputValue('#desired-label'), await page.getAttribute('#digit-source', 'data-label'));
+  assert.equal(await page.getAttribute('#step-table', 'data-step'), '0');
+  expectNoProblems(assert, page);
+
+  // The copied link rebuilds the same network and replays the same steps.
+  const link = await page.evaluate(() => location.hash);
+  const accuracy = await heldoutAccuracy(page);
+  const copy = await openPage(env, { hash: link });
+  await copy.waitForFunction((s) => document.getElementById('stat-step').textContent === String(s), steps, { timeout: TRAINING_TIMEOUT });
+  assert.equal(await heldoutAccuracy(copy), accuracy, 'the same held-out accuracy after the same steps');
+  expectNoProblems(assert, copy);
+});
+
+test('one mini-batch, settings and reset', async () => {
+  const page = await openPage(env, { hash: '#hidden=16&seed=3' });
+  await page.click('#train-step');
+  await page.waitForFunction(() => document.getElementById('stat-step').textContent === '1');
+
+  await page.fill('#set-lr', '0.05');
+  await page.press('#set-lr', 'Enter');
+  await page.waitForFunction(() => location.hash.includes('lr=0.05'));
+  assert.equal(await page.textContent('#stat-step'), '0', 'a new setting restarts from the seed');
+
+  // Beyond the limits: a clear message and no change.
+  await page.fill('#set-batch', '5000');
+  await page.press('#set-batch', 'Enter');
+  assert.match(await page.textContent('#settings-message'), /batch size must be a whole number from 1 to 512/);
+  assert.ok(!(await page.evaluate(() => location.hash)).includes('batch=5000'));
+
+  await page.fill('#layer-list input[data-layer="0"]', '500');
+  await page.press('#layer-list input[data-layer="0"]', 'Enter');
+  assert.match(await page.textContent('#settings-message'), /hidden layer 1 must be a whole number from 1 to 128 neurons/);
+
+  for (let i = 0; i < 3; i++) await page.click('#add-layer');
+  await page.waitForFunction(() => document.querySelectorAll('#layer-list li').length === 4);
+  await page.click('#add-layer', { force: true });   // aria-disabled, yet it explains why
+  assert.match(await page.textContent('#settings-message'), /at most 4 hidden layers/);
+  assert.equal(await page.locator('#step-dots button').count(), 3 + 4 + 1, 'guess, output error, weights, one step per hidden layer, apply');
+  await page.click('#layer-list li:first-child .remove-layer');
+  await page.waitForFunction(() => document.querySelectorAll('#layer-list li').length === 3);
+
+  await page.click('#train-step');
+  await page.waitForFunction(() => document.getElementById('stat-step').textContent === '1');
+  await page.click('#train-reset');
+  await page.waitForFunction(() => document.getElementById('stat-step').textContent === '0');
+  expectNoProblems(assert, page);
+});
+
+test('a link with unknown or invalid values falls back to defaults and says so', async () => {
+  const page = await openPage(env, { hash: '#hidden=32,abc&lr=-1&act=swish&colour=red&seed=9' });
+  const notices = await page.textContent('#notices');
+  assert.match(notices, /hidden layer 2 must be a whole number/);
+  assert.match(notices, /learning rate must be a number above 0/);
+  assert.match(notices, /activation must be one of/);
+  assert.match(notices, /"colour" is not a setting/);
+  const hash = await page.evaluate(() => location.hash);
+  assert.match(hash, /hidden=32,16/);
+  assert.match(hash, /lr=0\.1(&|$)/);
+  assert.match(hash, /act=relu/);
+  assert.match(hash, /seed=9/, 'valid values from the link are kept');
+  await screenshot(page, 'desktop-bad-link');
+  expectNoProblems(assert, page);
+});
+
+test('on a phone the charts and results fit the screen', async () => {
+  const page = await openPage(env, { hash: '#seed=1&step=600', viewport: PHONE });
+  await page.locator('.charts').scrollIntoViewIfNeeded();
+  await screenshot(page, 'phone-charts');
+  await page.waitForSelector('#gallery .gallery-item');
+  await page.locator('#confusion').scrollIntoViewIfNeeded();
+  await screenshot(page, 'phone-results');
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `no sideways scrolling (page is ${overflow}px too wide)`);
+  expectNoProblems(assert, page);
+});

@@ -1,0 +1,23 @@
+// Saving the model as a JSON download and reading a model file the learner picks.
+
+const MAX_FILE_BYTES = 100 * 1024 * 1024;
+
+/** Offers `text` as a download called `name`. */
+export function download(text, name) {
+  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = name;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+/** The text of a picked file; rejects files that are clearly not a model. */
+export async function readModelFile(file) {
+  if (file.size > MAX_FILE_BYTES) {
+    throw new Error(`${file.name} is ${Math.round(file.size / 1048576)} MB; a model file is at most 100 MB`);
+  }
+  return file.text();
+}

@@ -1,0 +1,76 @@
+// `make package` (scripts/package.mjs): the folder it writes is an npm package whose element
+// works when copied into another static site, served with the strict CSP, with no console or
+// page error.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { expectNoProblems, screenshot } from './harness.mjs';
+import { ROOT, allReady, open, serve } from './embed-harness.mjs';
+
+const SITE_PAGE = `<!doctype html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <title>Another site</title>
+  <link rel="icon" href="data:,">
+  <script type="module" src="vendor/backprop-lab/element/backprop-lab.js"></script>
+</head>
+<body>
+  <h1>An article on another site</h1>
+  <backprop-lab id="draw" view="draw" model="vendor/backprop-lab/models/digits-small.json" digit="3"></backprop-lab>
+  <backprop-lab id="lesson" view="backprop" step="2" layers="16,16" seed="7" digit="1"></backprop-lab>
+  <backprop-lab id="train" view="train" layers="8" steps="5" controls="hidden"></backprop-lab>
+  <iframe src="vendor/backprop-lab/frame.html#view=network&amp;model=models/digits-accurate.json" width="100%" height="500" title="backprop-lab in a frame"></iframe>
+</body>
+</html>
+`;
+
+let env;
+let site;
+before(async () => {
+  site = mkdtempSync(join(tmpdir(), 'backprop-lab-package-'));
+  mkdirSync(join(site, 'vendor'));
+  execFileSync(process.execPath, [join(ROOT, 'scripts', 'package.mjs'), join(site, 'vendor', 'backprop-lab')], { stdio: 'inherit' });
+  writeFileSync(join(site, 'index.html'), SITE_PAGE);
+  env = await serve(site, { cleanup: true });
+});
+after(async () => { await env?.close(); });
+
+test('the package is npm-ready: package.json, README, types, and every file it names', () => {
+  const dir = join(site, 'vendor', 'backprop-lab');
+  const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+  assert.equal(pkg.name, 'backprop-lab');
+  assert.match(pkg.version, /^\d+\.\d+\.\d+$/);
+  assert.equal(pkg.type, 'module');
+  for (const path of [pkg.main, pkg.types, pkg.exports['.'].default, pkg.exports['.'].types, pkg.exports['./core'].default, pkg.exports['./core'].types]) {
+    assert.ok(existsSync(join(dir, path)), `${path} exists`);
+  }
+  const types = readFileSync(join(dir, pkg.types), 'utf8');
+  assert.match(types, /'backprop-lab': BackpropLabElement/);
+  const readme = readFileSync(join(dir, 'README.md'), 'utf8');
+  assert.match(readme, /<backprop-lab view="draw"/);
+  assert.match(readme, /models\/digits-small\.json` \| 784–16–16–10/);
+  for (const path of ['pkg/backprop_lab_bg.wasm', 'data/mnist-heldout-images.idx.gz', 'data/mnist-train-images.idx.gz', 'js/training-worker.js', 'element/backprop-lab.css', 'frame.html']) {
+    assert.ok(existsSync(join(dir, path)), `${path} is in the package`);
+  }
+  assert.ok(!existsSync(join(dir, 'pkg', '.gitignore')), 'no wasm-pack .gitignore (npm would drop the files it names)');
+});
+
+test('copied into another static site, the element works under a strict CSP', async () => {
+  const page = await open(env, 'index.html');
+  await allReady(page);
+  assert.equal(await page.getAttribute('#draw .summary', 'data-prediction'), '1');
+  assert.match(await page.locator('#lesson .step-title').textContent(), /Step 2/);
+  assert.equal(await page.locator('#train [data-stat="steps"]').textContent(), '5');
+  const frame = page.frameLocator('iframe');
+  await frame.locator('backprop-lab[data-ready]').waitFor({ timeout: 60_000 });
+  assert.match(await frame.locator('backprop-lab .note').textContent(), /784–128–64–10 network \(digits-accurate\)/);
+  assert.equal(await frame.locator('backprop-lab .notices li').count(), 0, 'the frame resolves the model beside itself');
+  for (const id of ['draw', 'lesson', 'train']) assert.equal(await page.getAttribute(`#${id}`, 'data-notices'), null);
+  await screenshot(page, 'package-site');
+  expectNoProblems(assert, page);
+  await page.context().close();
+});

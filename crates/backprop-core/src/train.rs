@@ -43,9 +43,14 @@ impl Trainer {
         Ok(())
     }
 
-    /// Forgets momentum and Adam moments, e.g. after the network's weights were replaced.
-    pub fn reset_state(&mut self) {
-        self.state = OptimizerState::default();
+    /// The optimiser's state: momentum or Adam moments, and the number of updates.
+    pub fn state(&self) -> &OptimizerState {
+        &self.state
+    }
+
+    /// Puts back a state taken with `state`, e.g. with the weights it belongs to.
+    pub fn set_state(&mut self, state: OptimizerState) {
+        self.state = state;
     }
 
     /// Updates applied so far.

@@ -1,8 +1,8 @@
 //! `Network`: a core network plus the trainer that owns its optimiser state.
 
 use backprop_core::{
-    apply_sgd, ErrorKind, Model, Network as CoreNetwork, NetworkConfig, Trace, Trainer,
-    TrainingConfig,
+    apply_sgd, ErrorKind, Model, Network as CoreNetwork, NetworkConfig, OptimizerState, Trace,
+    Trainer, TrainingConfig,
 };
 use js_sys::{Float32Array, Uint32Array};
 use serde::Serialize;
@@ -53,8 +53,9 @@ fn parse<T: serde::de::DeserializeOwned>(
 pub struct Network {
     pub(crate) net: CoreNetwork,
     pub(crate) trainer: Trainer,
-    /// The weights from before the training call that diverged, for `restoreLastGood`.
-    last_good: Option<CoreNetwork>,
+    /// The weights and optimiser state from before the training call that diverged, for
+    /// `restoreLastGood`.
+    last_good: Option<(CoreNetwork, OptimizerState)>,
 }
 
 #[wasm_bindgen]
@@ -87,8 +88,14 @@ impl Network {
     }
 
     /// The model as JSON text (architecture, training settings, weights, optional metadata).
+    /// Refused while training has diverged: the weights then are the ones that broke.
     #[wasm_bindgen(js_name = toJSON)]
     pub fn to_json(&self, metadata: JsValue) -> Result<String, JsValue> {
+        if self.last_good.is_some() {
+            return Err(js_error(backprop_core::Error::model(
+                "training diverged, so these weights were not saved; restore the last good weights first",
+            )));
+        }
         let metadata = if metadata.is_undefined() || metadata.is_null() {
             Default::default()
         } else {
@@ -223,8 +230,9 @@ impl Network {
         self.last_good.is_some()
     }
 
-    /// Brings back the weights from before the training call that diverged, and forgets the
-    /// optimiser's state (it was fed the diverging gradients).
+    /// Brings back the weights and the optimiser state (moments, step count) from before the
+    /// training call that diverged. The training settings stay as they are now, so a lower
+    /// learning rate set before or after this call is kept.
     #[wasm_bindgen(js_name = restoreLastGood)]
     pub fn restore_last_good(&mut self) -> Result<(), JsValue> {
         let good = self.last_good.take().ok_or_else(|| {
@@ -232,8 +240,9 @@ impl Network {
                 "there are no earlier weights to restore",
             ))
         })?;
-        self.net = good;
-        self.trainer.reset_state();
+        let (net, state) = good;
+        self.net = net;
+        self.trainer.set_state(state);
         Ok(())
     }
 
@@ -260,7 +269,7 @@ impl Network {
         &mut self,
         train: impl FnOnce(&mut Self) -> backprop_core::Result<f32>,
     ) -> Result<f32, JsValue> {
-        let before = self.net.clone();
+        let before = (self.net.clone(), self.trainer.state().clone());
         train(self).map_err(|e| {
             if e.kind == ErrorKind::Diverged {
                 self.last_good = Some(before);

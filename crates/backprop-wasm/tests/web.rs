@@ -249,7 +249,9 @@ fn divergence_throws_and_the_last_good_weights_come_back() {
     assert!(!net.can_restore());
     let huge = [1e30f32; 4];
     let mut result = Ok(0.0);
+    let mut steps_before_failing_call = 0;
     for i in 0..10 {
+        steps_before_failing_call = net.steps();
         result = net.train_step(&huge, &[i % 2]);
         if result.is_err() {
             break;
@@ -259,7 +261,15 @@ fn divergence_throws_and_the_last_good_weights_come_back() {
     assert_eq!(name, "DivergedError");
     assert!(message.contains("training diverged at step"), "{message}");
     assert!(net.can_restore());
+    let (name, message) = thrown(net.to_json(JsValue::UNDEFINED));
+    assert_eq!(name, "ModelError");
+    assert!(
+        message.contains("restore the last good weights first"),
+        "{message}"
+    );
     net.restore_last_good().unwrap();
+    assert_eq!(net.steps(), steps_before_failing_call);
+    assert!(net.to_json(JsValue::UNDEFINED).is_ok());
     assert!(net.is_finite());
     assert!(!net.can_restore());
     assert_eq!(net.weights(0).unwrap().to_vec().len(), good.len());

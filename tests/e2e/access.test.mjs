@@ -14,7 +14,7 @@ before(async () => { env = await setup(); });
 after(async () => { await env?.close(); });
 
 test('every control has a label and the network picture works from the keyboard', async () => {
-  const page = await openPage(env, { hash: '#seed=2&step=200' });
+  const page = await openPage(env, { hash: '#seed=2&steps=200' });
   const unlabelled = await page.evaluate(() => [...document.querySelectorAll('button, input, select, canvas[tabindex]')]
     .filter((el) => !(el.labels?.length || el.getAttribute('aria-label') || el.textContent.trim() || el.getAttribute('aria-labelledby') || el.getAttribute('aria-describedby')))
     .map((el) => el.outerHTML.slice(0, 80)));
@@ -48,7 +48,7 @@ test('every control has a label and the network picture works from the keyboard'
 });
 
 test('the colour-blind-safe palette changes the colours and is remembered', async () => {
-  const page = await openPage(env, { hash: '#seed=2&step=200' });
+  const page = await openPage(env, { hash: '#seed=2&steps=200' });
   const colour = () => page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--c-negative').trim());
   const standard = await colour();
   await page.check('#palette-toggle');

@@ -6,7 +6,7 @@ import { after, before, test } from 'node:test';
 import { expectNoProblems, openPage, parseShown, screenshot, setup } from './harness.mjs';
 
 const LEARNING_RATE = 0.1;
-const HASH = `#hidden=20,16,12&act=relu&loss=softmax_cross_entropy&opt=sgd&lr=${LEARNING_RATE}&batch=32&l2=0&seed=5&step=120`;
+const HASH = `#hidden=20,16,12&activation=relu&loss=softmax_cross_entropy&optimizer=sgd&lr=${LEARNING_RATE}&batch=32&l2=0&seed=5&steps=120`;
 
 let env;
 before(async () => { env = await setup(); });

@@ -6,7 +6,7 @@ import {
 } from './harness.mjs';
 
 // A short training run (replayed from the link) so that the predictions mean something.
-const TRAINED = '#hidden=32,16&act=relu&loss=softmax_cross_entropy&opt=sgd&lr=0.1&batch=32&l2=0&seed=1&step=900';
+const TRAINED = '#hidden=32,16&activation=relu&loss=softmax_cross_entropy&optimizer=sgd&lr=0.1&batch=32&l2=0&seed=1&steps=900';
 
 let env;
 before(async () => { env = await setup(); });

@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { after, before, test } from 'node:test';
 import { expectNoProblems, openPage, screenshot, setup } from './harness.mjs';
 
-const HASH = '#hidden=24,12&act=tanh&loss=softmax_cross_entropy&opt=adam&lr=0.003&batch=16&l2=0.0001&seed=11&step=150';
+const HASH = '#hidden=24,12&activation=tanh&loss=softmax_cross_entropy&optimizer=adam&lr=0.003&batch=16&l2=0.0001&seed=11&steps=150';
 
 let env;
 before(async () => { env = await setup(); });
@@ -62,7 +62,7 @@ test('a saved model loads back with its settings and weights', async () => {
   await page.click('#train-reset');
   await page.waitForFunction(() => document.getElementById('stat-step').textContent === '0');
   await page.selectOption('#set-activation', 'sigmoid');
-  await page.waitForFunction(() => location.hash.includes('act=sigmoid'));
+  await page.waitForFunction(() => location.hash.includes('activation=sigmoid'));
 
   await pick(page, 'saved.json', saved);
   await page.waitForFunction(() => document.getElementById('model-message').textContent.startsWith('Loaded saved.json'));

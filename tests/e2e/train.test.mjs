@@ -47,7 +47,7 @@ test('training in the worker lifts held-out accuracy above 85% while the page st
 
   const steps = Number(await page.textContent('#stat-step'));
   assert.ok(steps > 0);
-  assert.match(await page.evaluate(() => location.hash), new RegExp(`step=${steps}(&|$)`), 'the link holds the current step');
+  assert.match(await page.evaluate(() => location.hash), new RegExp(`steps=${steps}(&|$)`), 'the link holds the current step');
   await page.waitForSelector('#gallery .gallery-item');
   const cells = await page.locator('#confusion td').count();
   assert.equal(cells, 100, 'a 10×10 confusion matrix');
@@ -87,12 +87,16 @@ test('one mini-batch, settings and reset', async () => {
   // Beyond the limits: a clear message and no change.
   await page.fill('#set-batch', '5000');
   await page.press('#set-batch', 'Enter');
-  assert.match(await page.textContent('#settings-message'), /batch size must be a whole number from 1 to 512/);
+  assert.match(await page.textContent('#settings-message'), /Not changed: batch "5000" is not a whole number from 1 to 4096/);
   assert.ok(!(await page.evaluate(() => location.hash)).includes('batch=5000'));
+  await page.fill('#set-batch', '600');
+  await page.press('#set-batch', 'Enter');
+  assert.match(await page.textContent('#settings-message'), /Not changed: batch 600 is above the page's batch size limit of 512/);
+  assert.ok(!(await page.evaluate(() => location.hash)).includes('batch=600'));
 
   await page.fill('#layer-list input[data-layer="0"]', '500');
   await page.press('#layer-list input[data-layer="0"]', 'Enter');
-  assert.match(await page.textContent('#settings-message'), /hidden layer 1 must be a whole number from 1 to 128 neurons/);
+  assert.match(await page.textContent('#settings-message'), /Not changed: hidden has 500 neurons in hidden layer 1; at most 128 fit on the page/);
 
   for (let i = 0; i < 3; i++) await page.click('#add-layer');
   await page.waitForFunction(() => document.querySelectorAll('#layer-list li').length === 4);
@@ -110,23 +114,27 @@ test('one mini-batch, settings and reset', async () => {
 });
 
 test('a link with unknown or invalid values falls back to defaults and says so', async () => {
-  const page = await openPage(env, { hash: '#hidden=32,abc&lr=-1&act=swish&colour=red&seed=9' });
+  const page = await openPage(env, { hash: '#hidden=32,abc&lr=-1&activation=swish&colour=red&seed=9&batch=600&label=12' });
   const notices = await page.textContent('#notices');
-  assert.match(notices, /hidden layer 2 must be a whole number/);
-  assert.match(notices, /learning rate must be a number above 0/);
-  assert.match(notices, /activation must be one of/);
-  assert.match(notices, /"colour" is not a setting/);
+  assert.match(notices, /the link's hidden "32,abc" is not a list of layer widths/);
+  assert.match(notices, /the link's lr "-1" is not a number in \(0, 10\]/);
+  assert.match(notices, /the link's activation "swish" is not one of sigmoid, tanh, relu, leaky_relu/);
+  assert.match(notices, /the link's colour is not a known setting/);
+  assert.match(notices, /the link's batch 600 is above the page's batch size limit of 512; the default is used/);
+  assert.match(notices, /the link's label "12" is not a whole number from 0 to 9/);
+  assert.equal(await page.inputValue('#set-batch'), '32');
+  assert.equal(await page.inputValue('#set-lr'), '0.1');
+  assert.equal(await page.inputValue('#set-activation'), 'relu');
+  assert.equal(await page.locator('#layer-list input').count(), 2);
+  // The link is rewritten in the core's format: only what differs from the page's defaults.
   const hash = await page.evaluate(() => location.hash);
-  assert.match(hash, /hidden=32,16/);
-  assert.match(hash, /lr=0\.1(&|$)/);
-  assert.match(hash, /act=relu/);
-  assert.match(hash, /seed=9/, 'valid values from the link are kept');
+  assert.match(hash, /^#seed=9&digit=\d+$/, 'valid values from the link are kept, defaults are left out');
   await screenshot(page, 'desktop-bad-link');
   expectNoProblems(assert, page);
 });
 
 test('on a phone the charts and results fit the screen', async () => {
-  const page = await openPage(env, { hash: '#seed=1&step=600', viewport: PHONE });
+  const page = await openPage(env, { hash: '#seed=1&steps=600', viewport: PHONE });
   await page.locator('.charts').scrollIntoViewIfNeeded();
   await screenshot(page, 'phone-charts');
   await page.waitForSelector('#gallery .gallery-item');

@@ -3,7 +3,8 @@
 // its own Network from these, so instances never affect one another.
 import { Network, loadCore, loadDataset } from '../js/wasm.js';
 import { TrainerClient } from '../js/trainer-client.js';
-import { formatSettings, parseSettings } from '../pkg/backprop_lab.js';
+import { settingsHash } from '../js/url-state.js';
+import { parseSettings } from '../pkg/backprop_lab.js';
 
 const STYLESHEET_URL = new URL('./backprop-lab.css', import.meta.url);
 const PLAYGROUND_URL = new URL('../index.html', import.meta.url);
@@ -78,10 +79,11 @@ export async function settingsFrom(element) {
   };
 }
 
-/** The playground page for these settings (the full view and the iframe route). */
+/** The playground page for these settings (the full view and the iframe route), in the
+ *  page's own link format: only what differs from the playground's defaults. */
 export function playgroundUrl(settings) {
   const url = new URL(PLAYGROUND_URL);
-  url.hash = formatSettings(settings, undefined);
+  url.hash = settingsHash(settings);
   return url.href;
 }
 

@@ -12,15 +12,17 @@ import { palette, storedChoice, usePalette } from './palette.js';
 import { drawConfusion, drawGallery } from './results.js';
 import { TrainerClient } from './trainer-client.js';
 import {
-  CHECKS, DEFAULTS, LIMITS, configFromOptions, networkOptions, parseHash, toHash,
+  LIMITS, changedSettings, networkOptions, pageDefaults, readSettings, settingsHash, shortestFloat32, withOptions,
 } from './url-state.js';
-import { Network, loadCore, loadDataset, randomSeed } from './wasm.js';
+import { Dataset, Network, loadCore, loadDataset, randomSeed } from './wasm.js';
 
 const FULL_CONNECTION_LIMIT = 1200;   // layers with more connections draw only the strongest
 const TOP_K_INPUT = 6;                // strongest connections drawn per first-hidden neuron
 const TOP_K_HIDDEN = 8;               // … per neuron of other wide layers
 const MAX_NOTICES = 4;
 const NARROW = '(max-width: 759px)';   // phones: the player's buttons and caption sit under the picture
+const MAX_DATA_BYTES = 200 * 1024 * 1024;   // the core reads at most this much IDX data
+const CARDS = { draw: '.draw-card', network: '.network-card', backprop: '.backprop-card', train: '.train-card' };
 
 const $ = (id) => document.getElementById(id);
 
@@ -34,6 +36,10 @@ const dom = {
   desired: $('desired-label'), prev: $('step-prev'), play: $('step-play'), next: $('step-next'), speed: $('step-speed'),
   dots: $('step-dots'), stepTitle: $('step-title'), stepCaption: $('step-caption'), stepTable: $('step-table'), legend: $('legend-list'),
   trainPlay: $('train-play'), trainStep: $('train-step'), trainReset: $('train-reset'), pace: $('train-pace'),
+  diverged: $('diverged'), divergedMessage: $('diverged-message'), divergedDetail: $('diverged-detail'),
+  restoreWeights: $('restore-weights'), lowerRate: $('lower-lr'),
+  dataImages: $('data-images'), dataLabels: $('data-labels'), useData: $('use-data'), useDigits: $('use-digits'), dataMessage: $('data-message'),
+  trainKey: $('train-key'), heldoutKey: $('heldout-key'), confusionTitle: $('confusion-title'), confusionHint: $('confusion-hint'), galleryTitle: $('gallery-title'),
   stat: { step: $('stat-step'), epoch: $('stat-epoch'), speed: $('stat-speed'), heldout: $('stat-heldout') },
   settings: $('settings'), settingsMessage: $('settings-message'),
   lr: $('set-lr'), batch: $('set-batch'), optimizer: $('set-optimizer'), l2: $('set-l2'),
@@ -47,11 +53,16 @@ const dom = {
 };
 
 const state = {
-  config: null,
+  settings: null,         // the run in the core's settings shape; the address bar's hash mirrors it
+  hash: null,             // the hash last written for `settings`
   net: null,              // the page's copy of the training network, for drawing and lessons
+  netStep: 0,             // the training step `net` was copied at
   pendingModel: null,     // model JSON from the latest snapshot, parsed in the next frame
   derived: null,          // sizes, weights and strongest connections of `net`
-  heldout: null,
+  digits: null,           // the embedded held-out MNIST digits
+  heldout: null,          // the examples the network is validated on: `digits`, or the learner's own
+  ownData: null,          // `{ name, train, heldout }` while training on the learner's files
+  diverged: null,         // the core's message while the training network is diverged
   digit: { source: 'sample', index: 0, label: 0, input: new Float32Array(784) },
   desired: null,          // the learner's pick, or null for the automatic choice
   trace: null,
@@ -99,6 +110,19 @@ function notify(text, kind = 'info', details = []) {
 function modelMessage(text, error = false) {
   dom.modelMessage.textContent = text;
   dom.modelMessage.classList.toggle('error', error);
+}
+
+function dataMessage(text, error = false) {
+  dom.dataMessage.textContent = text;
+  dom.dataMessage.classList.toggle('error', error);
+}
+
+/** Mirrors `state.settings` in the address bar (without history entries). */
+function writeHash() {
+  const hash = settingsHash(state.settings);
+  if (hash === state.hash) return;
+  state.hash = hash;
+  history.replaceState(null, '', hash === '#' ? location.pathname + location.search : hash);
 }
 
 // ---------- the network copy ----------
@@ -153,12 +177,44 @@ function applySnapshot(snapshot) {
   t.history = snapshot.history;
   t.confusion = snapshot.confusion;
   if (typeof snapshot.playing === 'boolean') t.playing = snapshot.playing;
-  if (snapshot.model) state.pendingModel = snapshot.model;
-  state.config.step = snapshot.steps;
-  history.replaceState(null, '', toHash(state.config));
+  if (snapshot.model) {
+    state.pendingModel = snapshot.model;
+    state.netStep = snapshot.modelSteps;
+  }
+  state.settings.steps = snapshot.steps;
+  writeHash();
+  showDiverged(snapshot.diverged ?? null);
   state.dirty.charts = true;
   state.dirty.results = true;
   updateTrainButtons();
+}
+
+// ---------- divergence ----------
+
+function showDiverged(message) {
+  state.diverged = message;
+  dom.diverged.hidden = !message;
+  if (!message) return;
+  const lr = shortestFloat32(state.settings.training.learningRate);
+  dom.divergedMessage.textContent = `${message[0].toUpperCase()}${message.slice(1)}${message.endsWith('.') ? '' : '.'}`;
+  dom.divergedDetail.textContent = `Training is paused. The pictures show the last good copy of the network, from step ${state.netStep}; the diverged one cannot be trained further or saved. Restore the weights from before the failing update, or lower the learning rate from ${lr} to ${shortestFloat32(lr / 10)} and restore them.`;
+  dom.lowerRate.textContent = `Lower the learning rate to ${shortestFloat32(lr / 10)}`;
+}
+
+/** Brings back the weights from before the diverging update; `lower` also divides the learning rate by 10. */
+async function restoreWeights(lower) {
+  try {
+    const training = lower ? { ...state.settings.training, learningRate: state.settings.training.learningRate / 10 } : null;
+    const snapshot = await busy(() => trainer.restore(training));
+    if (training) state.settings = { ...state.settings, training };
+    applySnapshot(snapshot);
+    showSettings();
+    notify(lower
+      ? `Restored the weights from step ${snapshot.steps} and lowered the learning rate to ${shortestFloat32(training.learningRate)}. Training continues from here when you press Train; a link replays the whole run at the new rate, so it will not repeat these weights exactly.`
+      : `Restored the weights from step ${snapshot.steps}. Training at the same learning rate will probably diverge again.`);
+  } catch (e) {
+    notify(`Could not restore the weights: ${e.message}`, 'error');
+  }
 }
 
 // ---------- digits ----------
@@ -168,10 +224,20 @@ function loadSample(index) {
   state.digit = { source: 'sample', index, label: heldout.label(index), input: heldout.input(index) };
   state.desired = null;
   pad.showImage(heldout.image(index));
-  dom.source.textContent = `Held-out digit #${index}: it is a ${state.digit.label}. The network never trains on it.`;
+  dom.source.textContent = state.ownData
+    ? `Held-out example #${index} of your data: its label is ${state.digit.label}. The network never trains on it.`
+    : `Held-out digit #${index}: it is a ${state.digit.label}. The network never trains on it.`;
   dom.source.dataset.index = String(index);
   dom.source.dataset.label = String(state.digit.label);
   state.dirty.model = true;
+  // A link names held-out MNIST digits only: the learner's files are not part of it.
+  showInLink({ digit: state.ownData ? null : index, label: null });
+}
+
+/** Records what the learner looks at (digit, desired label, lesson step) in the link. */
+function showInLink(values) {
+  state.settings = { ...state.settings, ...values };
+  writeHash();
 }
 
 function randomSample() {
@@ -190,6 +256,7 @@ function clearPad() {
   delete dom.source.dataset.index;
   delete dom.source.dataset.label;
   state.dirty.model = true;
+  showInLink({ digit: null, label: null });
 }
 
 function readDrawing() {
@@ -200,6 +267,7 @@ function readDrawing() {
     dom.source.textContent = 'Your drawing, fitted into 20×20 pixels and centred by its centre of mass, as MNIST digits were.';
     delete dom.source.dataset.index;
     delete dom.source.dataset.label;
+    showInLink({ digit: null, label: null });
   }
   state.digit = { source: 'drawing', index: null, label: null, input };
 }
@@ -294,7 +362,7 @@ function drawPlayer() {
       const button = document.createElement('button');
       button.type = 'button';
       button.textContent = `${i}. ${title}`;
-      button.addEventListener('click', () => { player.pause(); player.go(i); });
+      button.addEventListener('click', () => { player.pause(); player.go(i).catch((e) => notify(e.message, 'error')); });
       li.append(button);
       return li;
     }));
@@ -419,17 +487,19 @@ function drawTraining() {
 async function drawResults() {
   const t = state.training;
   if (t.confusion) drawConfusion(dom.confusion, t.confusion);
-  if (t.playing || (t.steps === 0 && !state.loadedModel)) {
-    dom.galleryEmpty.textContent = t.playing
-      ? 'Pause training to see the held-out digits it still gets wrong.'
-      : 'Train the network first; then the held-out digits it still gets wrong appear here.';
+  if (t.playing || state.diverged || (t.steps === 0 && !state.loadedModel)) {
+    const examples = state.ownData ? 'examples' : 'digits';
+    if (state.diverged) dom.galleryEmpty.textContent = `Training diverged: restore the last good weights to see the held-out ${examples} it gets wrong.`;
+    else if (t.playing) dom.galleryEmpty.textContent = `Pause training to see the held-out ${examples} it still gets wrong.`;
+    else dom.galleryEmpty.textContent = `Train the network first; then the held-out ${examples} it still gets wrong appear here.`;
     dom.gallery.replaceChildren();
     return;
   }
   const { mistakes, total } = await trainer.mistakes();
+  const examples = state.ownData ? 'examples' : 'digits';
   dom.galleryEmpty.textContent = total === 0
-    ? 'It gets every held-out digit right.'
-    : `It gets ${total} of ${state.heldout.length} held-out digits wrong${total > mistakes.length ? `; here are the first ${mistakes.length}` : ''}.`;
+    ? `It gets every held-out ${examples.slice(0, -1)} right.`
+    : `It gets ${total} of ${state.heldout.length} held-out ${examples} wrong${total > mistakes.length ? `; here are the first ${mistakes.length}` : ''}.`;
   drawGallery(dom.gallery, mistakes, state.heldout, pickMistake);
 }
 
@@ -472,6 +542,8 @@ function frame() {
       const step = player.step();
       drawBars();
       drawPlayer();
+      const shownStep = player.index > 0 ? player.index : null;
+      if (shownStep !== state.settings.backpropStep) showInLink({ backpropStep: shownStep });
       drawNetwork(step);
       drawNeuronInfo(step);
       dirty.view = false;
@@ -497,7 +569,7 @@ function refreshLesson() {
     net: state.net,
     input: state.digit.input,
     label: desiredLabel(),
-    learningRate: state.config.learningRate,
+    learningRate: state.settings.training.learningRate,
     sizes: state.derived.sizes,
   });
 }
@@ -508,7 +580,9 @@ function updateTrainButtons() {
   const playing = state.training.playing;
   dom.trainPlay.textContent = playing ? '❚❚ Pause' : '▶ Train';
   dom.trainPlay.setAttribute('aria-pressed', String(playing));
-  for (const button of [dom.trainPlay, dom.trainStep, dom.trainReset, dom.save]) button.disabled = state.busy;
+  for (const button of [dom.trainReset, dom.save, dom.restoreWeights, dom.lowerRate, dom.useData]) button.disabled = state.busy;
+  dom.useDigits.disabled = state.busy || !state.ownData;
+  for (const button of [dom.trainPlay, dom.trainStep]) button.disabled = state.busy || Boolean(state.diverged);
 }
 
 async function busy(task) {
@@ -522,11 +596,11 @@ async function busy(task) {
   }
 }
 
-/** Builds the network for `config` in the worker (replaying its steps) and shows it. */
-async function configure(config, { keepPlaying = false } = {}) {
+/** Builds the network for `settings` in the worker (replaying its steps) and shows it. */
+async function configure(settings, { keepPlaying = false } = {}) {
   const wasPlaying = state.training.playing;
-  const snapshot = await busy(() => trainer.configure(networkOptions(config), config.step));
-  state.config = { ...config, step: snapshot.steps };
+  const snapshot = await busy(() => trainer.configure(networkOptions(settings), settings.steps));
+  state.settings = { ...settings, steps: snapshot.steps, model: null };
   state.loadedModel = false;
   applySnapshot(snapshot);
   showSettings();
@@ -546,15 +620,15 @@ async function togglePlay() {
 }
 
 function showSettings() {
-  const c = state.config;
-  dom.lr.value = String(c.learningRate);
-  dom.batch.value = String(c.batchSize);
-  dom.optimizer.value = c.optimizer;
-  dom.l2.value = String(c.l2);
-  dom.activation.value = c.activation;
-  dom.loss.value = c.loss;
-  dom.seed.value = String(c.seed);
-  const items = c.hidden.map((width, i) => {
+  const { network, training } = state.settings;
+  dom.lr.value = String(shortestFloat32(training.learningRate));
+  dom.batch.value = String(training.batchSize);
+  dom.optimizer.value = training.optimizer;
+  dom.l2.value = String(shortestFloat32(training.l2));
+  dom.activation.value = network.activation;
+  dom.loss.value = network.loss;
+  dom.seed.value = String(network.seed);
+  const items = network.hidden.map((width, i) => {
     const li = document.createElement('li');
     const label = document.createElement('label');
     label.textContent = `Layer ${i + 1}`;
@@ -577,18 +651,18 @@ function showSettings() {
     remove.textContent = 'Remove';
     remove.setAttribute('aria-label', `Remove hidden layer ${i + 1}`);
     remove.addEventListener('click', () => {
-      changeSetting('hidden', c.hidden.filter((_, j) => j !== i).join(','), remove);
+      changeSetting('hidden', network.hidden.filter((_, j) => j !== i).join(','), remove);
     });
     li.append(label, remove);
     return li;
   });
   dom.layers.replaceChildren(...items);
-  dom.addLayer.setAttribute('aria-disabled', String(c.hidden.length >= LIMITS.maxHiddenLayers));
+  dom.addLayer.setAttribute('aria-disabled', String(network.hidden.length >= LIMITS.maxHiddenLayers));
 }
 
-/** Validates one setting; a valid change restarts the run from the seed with it. */
-async function changeSetting(field, text, control) {
-  const result = CHECKS[field](text);
+/** Validates one setting with the core (the link's `key`); a valid change restarts the run from the seed with it. */
+async function changeSetting(key, text, control) {
+  const result = changedSettings(state.settings, key, text);
   const input = control.tagName !== 'BUTTON';
   if (input) control.setAttribute('aria-invalid', String(Boolean(result.error)));
   if (result.error) {
@@ -596,7 +670,7 @@ async function changeSetting(field, text, control) {
     return;
   }
   dom.settingsMessage.textContent = '';
-  const next = { ...state.config, [field]: result.value, step: 0 };
+  const next = { ...result.settings, steps: 0 };
   try {
     await configure(next, { keepPlaying: true });
   } catch (e) {
@@ -608,16 +682,16 @@ async function changeSetting(field, text, control) {
 
 function bindSettings() {
   const fields = [
-    [dom.lr, 'learningRate'], [dom.batch, 'batchSize'], [dom.optimizer, 'optimizer'], [dom.l2, 'l2'],
+    [dom.lr, 'lr'], [dom.batch, 'batch'], [dom.optimizer, 'optimizer'], [dom.l2, 'l2'],
     [dom.activation, 'activation'], [dom.loss, 'loss'], [dom.seed, 'seed'],
   ];
-  for (const [control, field] of fields) {
-    control.addEventListener('change', () => changeSetting(field, control.value.trim(), control));
+  for (const [control, key] of fields) {
+    control.addEventListener('change', () => changeSetting(key, control.value.trim(), control));
   }
   dom.settings.addEventListener('submit', (e) => e.preventDefault());
   dom.newSeed.addEventListener('click', () => changeSetting('seed', String(randomSeed()), dom.seed));
   dom.addLayer.addEventListener('click', () => {
-    const { hidden } = state.config;
+    const { hidden } = state.settings.network;
     if (hidden.length >= LIMITS.maxHiddenLayers) {
       dom.settingsMessage.textContent = `Not changed: at most ${LIMITS.maxHiddenLayers} hidden layers fit on the page.`;
       return;
@@ -727,47 +801,146 @@ async function saveModel() {
   }
 }
 
+/** Trains on from the model in `text`; `model` is its path when a link named it. Throws if refused. */
+async function useModelText(text, model) {
+  const result = await busy(() => trainer.load(text));
+  state.settings = { ...withOptions(state.settings, result.options, result.steps), model };
+  state.loadedModel = true;
+  applySnapshot(result);
+  showSettings();
+}
+
 async function loadModel(file) {
   try {
-    const text = await readModelFile(file);
-    const result = await busy(() => trainer.load(text));
-    state.config = configFromOptions(result.options, result.steps);
-    state.loadedModel = true;
-    applySnapshot(result);
-    showSettings();
+    await useModelText(await readModelFile(file), null);
     modelMessage(`Loaded ${file.name}. A link describes its settings; the weights themselves live in the file.`);
   } catch (e) {
     modelMessage(`Could not load ${file.name}: ${e.message}. The current model is unchanged.`, true);
   }
 }
 
+/** The model file a link names, fetched relative to the page; on failure the current network stays. */
+async function loadLinkedModel(model) {
+  try {
+    const response = await fetch(new URL(model, location.href));
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    await useModelText(await response.text(), model);
+    modelMessage(`Loaded the link's model ${model}.`);
+  } catch (e) {
+    notify(`The link's model "${model}" could not be loaded (${e.message}); the network from the link's other settings is shown.`, 'warning');
+  }
+}
+
 function onWorkerEvent(event) {
   if (event.event === 'snapshot') {
     applySnapshot(event);
-  } else if (event.event === 'diverged') {
-    notify('Training diverged: the weights grew into infinity. Lower the learning rate and press Reset.', 'error');
   } else if (event.event === 'failed') {
     notify(event.message, 'error');
   }
 }
 
 async function onHashChange() {
-  const { config, problems } = parseHash(location.hash);
-  if (toHash(config) === toHash(state.config)) return;
-  reportLinkProblems(problems);
-  await configureOrDefault(config);
+  if (location.hash === state.hash || (location.hash === '' && state.hash === '#')) return;
+  await openLink(location.hash.replace(/^#/, ''));
 }
 
-function reportLinkProblems(problems) {
-  if (problems.length) notify('Parts of this link could not be used; the page fell back to its defaults for them:', 'warning', problems);
+function reportLinkProblems(notices) {
+  if (notices.length) {
+    notify('Parts of this link could not be used; the page fell back to its defaults for them:', 'warning',
+      notices.map(({ key, message }) => `the link's ${key} ${message}`));
+  }
 }
 
-async function configureOrDefault(config) {
+async function configureOrDefault(settings) {
   try {
-    await configure(config);
+    await configure(settings);
   } catch (e) {
     notify(`The link's settings were refused (${e.message}); the defaults are used instead.`, 'warning');
-    await configure({ ...DEFAULTS, hidden: [...DEFAULTS.hidden] });
+    await configure(pageDefaults());
+  }
+}
+
+/**
+ * Opens the page as a link's settings text says: the network (replaying its training steps,
+ * or its model file), then the held-out digit, desired label, backprop step and card.
+ */
+async function openLink(text) {
+  const { settings, notices } = readSettings(text);
+  reportLinkProblems(notices);
+  if (settings.steps > 0 && !settings.model) dom.loading.textContent = `Replaying the link's ${settings.steps} training steps…`;
+  await configureOrDefault({ ...settings, steps: settings.model ? 0 : settings.steps });
+  if (settings.model) await loadLinkedModel(settings.model);
+  const { digit, label, backpropStep, view: card } = settings;
+  if (digit !== null && digit >= state.heldout.length) {
+    notify(`The link's digit ${digit} is not one of the ${state.heldout.length} held-out examples (0 to ${state.heldout.length - 1}); a random one is shown.`, 'warning');
+  }
+  if (digit !== null && digit < state.heldout.length) loadSample(digit);
+  else randomSample();
+  if (label !== null) {
+    state.desired = label;
+    showInLink({ label });
+  }
+  recompute();
+  if (backpropStep !== null) {
+    const apply = player.applyIndex();
+    if (backpropStep > apply) notify(`This network's lesson has steps 1 to ${apply}; the link's step ${backpropStep} is past them, so step ${apply - 1} is shown.`, 'warning');
+    player.pause();
+    await player.go(backpropStep > apply ? apply - 1 : backpropStep);
+  }
+  return CARDS[card] ?? null;
+}
+
+// ---------- the learner's own data ----------
+
+function describeData() {
+  const own = state.ownData;
+  dom.trainKey.textContent = own ? `Training accuracy (first ${Math.min(1000, own.train).toLocaleString('en')} training examples)` : 'Training accuracy (first 1,000 training digits)';
+  dom.heldoutKey.textContent = own ? `Held-out accuracy (last 10% of your data: ${own.heldout.toLocaleString('en')} examples)` : 'Held-out accuracy (1,000 unseen digits)';
+  dom.confusionTitle.textContent = own ? 'Confusion matrix (held-out examples of your data)' : 'Confusion matrix (held-out digits)';
+  dom.galleryTitle.textContent = own ? 'Held-out examples it gets wrong' : 'Held-out digits it gets wrong';
+  dom.confusionHint.textContent = `Rows: the true ${own ? 'label' : 'digit'}. Columns: what the network said. The diagonal is right.`;
+  updateTrainButtons();
+}
+
+/** Replaces the validation examples the page shows; the embedded digits are kept for later. */
+function useHeldout(heldout, ownData) {
+  if (state.heldout !== state.digits) state.heldout.free();
+  state.heldout = heldout;
+  state.ownData = ownData;
+  describeData();
+}
+
+async function useOwnData() {
+  const images = dom.dataImages.files[0];
+  const labels = dom.dataLabels.files[0];
+  if (!images || !labels) {
+    dataMessage('Pick an image file and a label file first.', true);
+    return;
+  }
+  try {
+    for (const file of [images, labels]) {
+      if (file.size > MAX_DATA_BYTES) throw new Error(`${file.name} is ${Math.round(file.size / 1048576)} MB; at most 200 MB can be read`);
+    }
+    const [imageBytes, labelBytes] = await Promise.all([images.arrayBuffer(), labels.arrayBuffer()]);
+    const data = await busy(() => trainer.useData(imageBytes, labelBytes));
+    useHeldout(Dataset.fromIdx(data.validationImages, data.validationLabels, 0), { name: images.name, train: data.trainLength, heldout: data.heldoutLength });
+    await configure({ ...state.settings, steps: 0 });
+    randomSample();
+    dataMessage(`Training on ${images.name} and ${labels.name}: ${data.trainLength.toLocaleString('en')} examples, and the last ${data.heldoutLength.toLocaleString('en')} held out. The network restarted from its seed; press Train.`);
+  } catch (e) {
+    dataMessage(`Could not use these files: ${e.message}. The current data and model are unchanged.`, true);
+  }
+}
+
+async function useDigits() {
+  try {
+    await busy(() => trainer.useDigits());
+    useHeldout(state.digits, null);
+    await configure({ ...state.settings, steps: 0 });
+    randomSample();
+    dataMessage('Back to the embedded MNIST digits. The network restarted from its seed.');
+  } catch (e) {
+    dataMessage(`Could not go back to the digits: ${e.message}`, true);
   }
 }
 
@@ -776,13 +949,12 @@ async function configureOrDefault(config) {
 async function main() {
   usePalette(storedChoice());
   dom.palette.checked = storedChoice();
-  const { config, problems } = parseHash(location.hash);
-  reportLinkProblems(problems);
-  state.config = config;
 
   await loadCore();
+  state.settings = pageDefaults();
   trainer = new TrainerClient(onWorkerEvent);
   const [heldout] = await Promise.all([loadDataset('heldout', 0), trainer.init()]);
+  state.digits = heldout;
   state.heldout = heldout;
 
   pad = new DrawingPad(dom.pad, drawingChanged);
@@ -790,6 +962,7 @@ async function main() {
   player = new BackpropPlayer({
     onChange: () => { state.dirty.view = true; },
     onApply: async (input, label, learningRate) => {
+      if (state.diverged) throw new Error('training diverged: restore the last good weights before applying a lesson');
       const snapshot = await trainer.apply(input, label, learningRate);
       applySnapshot(snapshot);
       recompute();
@@ -810,9 +983,11 @@ async function main() {
   dom.desired.addEventListener('change', () => {
     state.desired = Number(dom.desired.value);
     state.dirty.lesson = true;
+    showInLink({ label: state.desired });
   });
-  dom.prev.addEventListener('click', () => { player.pause(); player.previous(); });
-  dom.next.addEventListener('click', () => { player.pause(); player.next(); });
+  const failed = (e) => notify(e.message, 'error');
+  dom.prev.addEventListener('click', () => { player.pause(); player.previous().catch(failed); });
+  dom.next.addEventListener('click', () => { player.pause(); player.next().catch(failed); });
   dom.play.addEventListener('click', () => (player.playing ? player.pause() : player.play()));
   dom.speed.addEventListener('change', () => { player.delay = Number(dom.speed.value); });
   dom.trainPlay.addEventListener('click', () => togglePlay().catch((e) => notify(e.message, 'error')));
@@ -826,7 +1001,11 @@ async function main() {
       notify(e.message, 'error');
     }
   });
-  dom.trainReset.addEventListener('click', () => configure({ ...state.config, step: 0 }).catch((e) => notify(e.message, 'error')));
+  dom.trainReset.addEventListener('click', () => configure({ ...state.settings, steps: 0 }).catch((e) => notify(e.message, 'error')));
+  dom.restoreWeights.addEventListener('click', () => restoreWeights(false));
+  dom.lowerRate.addEventListener('click', () => restoreWeights(true));
+  dom.useData.addEventListener('click', useOwnData);
+  dom.useDigits.addEventListener('click', useDigits);
   dom.pace.addEventListener('change', () => {
     trainer.pace(dom.pace.value ? Number(dom.pace.value) : null).catch((e) => notify(e.message, 'error'));
   });
@@ -839,7 +1018,9 @@ async function main() {
   dom.copyLink.addEventListener('click', async () => {
     try {
       await navigator.clipboard.writeText(location.href);
-      modelMessage('Copied a link to this run: it rebuilds the same network and replays the same steps.');
+      modelMessage(state.ownData
+        ? 'Copied a link to these settings. Your data stays on this computer, so the link replays them on the MNIST digits.'
+        : 'Copied a link to this run: it rebuilds the same network and replays the same steps.');
     } catch {
       modelMessage('Copy the address in the address bar: it holds the whole run.');
     }
@@ -849,15 +1030,19 @@ async function main() {
     drawLegend();
     markAll();
   });
-  window.addEventListener('hashchange', () => onHashChange().catch((e) => notify(e.message, 'error')));
+  window.addEventListener('hashchange', () => onHashChange().then(scrollToCard).catch((e) => notify(e.message, 'error')));
   window.addEventListener('resize', () => { state.dirty.view = true; state.dirty.charts = true; });
 
-  if (state.config.step > 0) dom.loading.textContent = `Replaying the link's ${state.config.step} training steps…`;
-  await configureOrDefault(state.config);
-  randomSample();
+  const card = await openLink(location.hash.replace(/^#/, ''));
   dom.loading.hidden = true;
   dom.app.hidden = false;
+  scrollToCard(card);
   requestAnimationFrame(frame);
+}
+
+/** `selector`: the card a link's `view` names, or null for the whole page. */
+function scrollToCard(selector) {
+  if (selector) document.querySelector(selector).scrollIntoView({ block: 'start' });
 }
 
 main().catch((e) => {

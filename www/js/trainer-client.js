@@ -1,5 +1,5 @@
 // The page's handle on the training worker: each request returns a promise of the worker's
-// answer; pushed events (snapshots, divergence) go to the `onEvent` callback.
+// answer; pushed events (snapshots, failures) go to the `onEvent` callback.
 
 export class TrainerClient {
   constructor(onEvent) {
@@ -34,11 +34,12 @@ export class TrainerClient {
     }
   }
 
-  request(type, args = {}) {
+  /** `transfer`: ArrayBuffers in `args` handed over to the worker rather than copied. */
+  request(type, args = {}, transfer = []) {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      this.worker.postMessage({ id, type, ...args });
+      this.worker.postMessage({ id, type, ...args }, transfer);
     });
   }
 
@@ -50,6 +51,9 @@ export class TrainerClient {
   pace(batchesPerSecond) { return this.request('pace', { batchesPerSecond }); }
   step() { return this.request('step'); }
   apply(input, label, learningRate) { return this.request('apply', { input, label, learningRate }); }
+  restore(training = null) { return this.request('restore', { training }); }
   save(metadata) { return this.request('save', { metadata }); }
+  useData(images, labels) { return this.request('useData', { images, labels }, [images, labels]); }
+  useDigits() { return this.request('useDigits'); }
   mistakes() { return this.request('mistakes'); }
 }

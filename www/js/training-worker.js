@@ -1,9 +1,11 @@
 // A module worker that owns the training network and the training data. It answers
 // `{ id, type }` requests with `{ id, status }` or `{ id, error }` and, while training, pushes
-// `{ event: "snapshot" }` messages with the weights (as model JSON) and the metrics.
+// `{ event: "snapshot" }` messages with the weights (as model JSON) and the metrics. When
+// training diverges it stops, and snapshots carry the core's message until the weights are
+// restored or the network is rebuilt.
 import { argmax } from './format.js';
 import { unsupportedModel } from './url-state.js';
-import { Network, loadCore, loadDataset, loadTrainingSets } from './wasm.js';
+import { Dataset, Network, loadCore, loadDataset, loadTrainingSets, splitIdx } from './wasm.js';
 
 const CHUNK_MS = 25;              // training time between looks at the message queue
 const SNAPSHOT_MS = 250;          // how often the page hears about progress
@@ -13,11 +15,14 @@ const POINT_MIN = 20;             // chart points every this many steps at first
 const POINTS_PER_RUN = 40;        // …then spaced so that a run has about this many more
 const MAX_HISTORY = 600;          // older chart points are thinned out beyond this
 const MAX_MISTAKES = 48;
+const VALIDATION_SHARE = 0.1;     // of a learner's own data, held out for validation
 
 let net = null;
 let train = null;
 let trainSample = null;
 let heldout = null;
+let digits = null;                // the embedded MNIST sets, kept while the learner's data is used
+let diverged = null;              // the core's message after training diverged, until restored
 let history = [];
 let confusion = null;
 let nextPoint = 0;
@@ -54,27 +59,38 @@ function recordPoint() {
   nextPoint = pointAfter(net.steps);
 }
 
-/** Trains `count` mini-batches, recording chart points on their steps. */
+/**
+ * Trains `count` mini-batches, recording chart points on their steps. Returns false when the
+ * core stopped a diverging update (training then stops; `diverged` holds its message).
+ */
 function trainSteps(count) {
+  if (diverged) return false;
   const batch = net.options().training.batchSize;
   let left = count;
   while (left > 0) {
     const n = Math.min(left, nextPoint - net.steps);
-    lossSum += net.trainBatches(train, n) * n;
+    try {
+      lossSum += net.trainBatches(train, n) * n;
+    } catch (e) {
+      if (e.name !== 'DivergedError') throw e;
+      diverged = e.message;
+      playing = false;
+      return false;
+    }
     lossCount += n;
     speed.examples += n * batch;
     left -= n;
-    if (!net.isFinite()) return false;
     if (net.steps >= nextPoint) recordPoint();
   }
   return true;
 }
 
 function snapshot() {
-  if (history.at(-1)?.step !== net.steps) recordPoint();
+  if (!diverged && history.at(-1)?.step !== net.steps) recordPoint();
   lastSnapshot = performance.now();
-  // A diverged network cannot be written as JSON; the page keeps its last good copy.
-  const model = net.isFinite() ? net.toJSON({ steps: net.steps }) : null;
+  // A diverged network is never sent as a model: the page keeps its last good copy. (After a
+  // DivergedError the core's weights can still be finite, yet huge enough that outputs are NaN.)
+  const model = !diverged && net.isFinite() ? net.toJSON({ steps: net.steps }) : null;
   return {
     steps: net.steps,
     epoch: train.epoch + train.position / train.length,
@@ -82,7 +98,9 @@ function snapshot() {
     history,
     confusion,
     model,
+    modelSteps: model ? net.steps : null,
     playing,
+    diverged,
   };
 }
 
@@ -114,9 +132,7 @@ function loop() {
     speed = { examples: 0, since: now, perSecond: Math.round((speed.examples * 1000) / (now - speed.since)) };
   }
   if (!healthy) {
-    playing = false;
     pushSnapshot();
-    self.postMessage({ event: 'diverged' });
     return;
   }
   if (now - lastSnapshot >= SNAPSHOT_MS) pushSnapshot();
@@ -132,6 +148,7 @@ function schedule(delay) {
 function start(network, seed) {
   net?.free();
   net = network;
+  diverged = null;
   train.reshuffle(seed);
   history = [];
   lossSum = 0;
@@ -140,7 +157,7 @@ function start(network, seed) {
   recordPoint();
 }
 
-function mistakes() {
+function findMistakes() {
   const found = [];
   let total = 0;
   for (let i = 0; i < heldout.length; i++) {
@@ -158,19 +175,55 @@ function stop() {
   playing = false;
 }
 
+function refuseWhileDiverged() {
+  if (diverged) throw new Error(`${diverged}. Restore the last good weights, lower the learning rate or reset first`);
+}
+
+/** Validates a learner's IDX files with the core and splits off the last tenth for validation. */
+async function ownData(images, labels) {
+  const whole = Dataset.fromIdx(images, labels, 0);
+  const { length, rows, cols, classCount } = whole;
+  whole.free();
+  if (rows !== 28 || cols !== 28) {
+    throw new Error(`these images are ${rows}×${cols} pixels; the playground's network reads 28×28`);
+  }
+  if (classCount > 10) throw new Error(`these labels go up to ${classCount - 1}; the network has 10 outputs (0 to 9)`);
+  const validation = Math.max(1, Math.round(length * VALIDATION_SHARE));
+  if (length - validation < 1) throw new Error(`these files hold ${length} example; at least 2 are needed`);
+  const parts = await splitIdx(images, labels, length - validation);
+  const sets = {
+    train: Dataset.fromIdx(...parts.first, 0),
+    sample: Dataset.fromIdx(...(await splitIdx(...parts.first, Math.min(TRAIN_SAMPLE, length - validation))).first, 0),
+    heldout: Dataset.fromIdx(...parts.rest, 0),
+  };
+  return { sets, validation: parts.rest };
+}
+
+function useSets(sets) {
+  if (train && train !== digits.train) {
+    train.free();
+    trainSample.free();
+    heldout.free();
+  }
+  ({ train, sample: trainSample, heldout } = sets);
+}
+
 const handlers = {
   async init() {
     await loadCore();
     const [sets, held] = await Promise.all([loadTrainingSets(0, TRAIN_SAMPLE), loadDataset('heldout', 0)]);
-    ({ full: train, sample: trainSample } = sets);
-    heldout = held;
+    digits = { train: sets.full, sample: sets.sample, heldout: held };
+    useSets(digits);
     return { trainLength: train.length, heldoutLength: heldout.length, trainSample: trainSample.length };
   },
   configure({ options, step }) {
     stop();
     start(new Network(options), options.seed);
+    const untrained = net.toJSON({ steps: 0 });
     trainSteps(step);
-    return snapshot();
+    const result = snapshot();
+    // A replay that diverged has no later good copy for the page to show than the untrained one.
+    return result.model ? result : { ...result, model: untrained, modelSteps: 0 };
   },
   load({ json }) {
     const loaded = Network.fromJSON(json);
@@ -186,7 +239,7 @@ const handlers = {
     return { ...snapshot(), options: loaded.options() };
   },
   play() {
-    if (!net.isFinite()) throw new Error('the network diverged (its weights are not finite); reset it or lower the learning rate');
+    refuseWhileDiverged();
     playing = true;
     paced = { since: performance.now(), done: 0 };
     speed = { examples: 0, since: performance.now(), perSecond: speed.perSecond };
@@ -204,18 +257,48 @@ const handlers = {
   },
   step() {
     stop();
+    refuseWhileDiverged();
     trainSteps(1);
     return snapshot();
   },
   apply({ input, label, learningRate }) {
     stop();
+    refuseWhileDiverged();
     net.applyGradient(input, label, learningRate);
     return snapshot();
   },
+  /** Brings back the weights from before the diverging update, with new `training` if given. */
+  restore({ training }) {
+    if (!net.canRestore) throw new Error('there are no earlier weights to restore');
+    net.restoreLastGood();
+    if (training) net.setTraining(training);
+    diverged = null;
+    // Chart points recorded during the failed call lie past the restored weights.
+    history = history.filter((point) => point.step <= net.steps);
+    nextPoint = pointAfter(net.steps);
+    return snapshot();
+  },
   save({ metadata }) {
+    refuseWhileDiverged();
     return { json: net.toJSON({ ...metadata, steps: net.steps }) };
   },
-  mistakes,
+  mistakes() {
+    refuseWhileDiverged();
+    return findMistakes();
+  },
+  /** Trains on the learner's IDX files from now on; the page then rebuilds the network. */
+  async useData({ images, labels }) {
+    const { sets, validation } = await ownData(new Uint8Array(images), new Uint8Array(labels));
+    stop();
+    useSets(sets);
+    const [validationImages, validationLabels] = validation;
+    return { trainLength: train.length, heldoutLength: heldout.length, validationImages, validationLabels };
+  },
+  useDigits() {
+    stop();
+    useSets(digits);
+    return { trainLength: train.length, heldoutLength: heldout.length };
+  },
 };
 
 self.onmessage = async ({ data }) => {

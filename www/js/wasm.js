@@ -28,16 +28,35 @@ async function gunzip(bytes) {
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 
-/** The first `count` examples of raw IDX images and labels, as IDX again. */
-function firstExamples(images, labels, count) {
-  const view = new DataView(images.buffer, images.byteOffset);
-  const pixels = view.getUint32(8) * view.getUint32(12);
-  const n = Math.min(count, view.getUint32(4));
-  const someImages = images.slice(0, IMAGE_HEADER + n * pixels);
-  const someLabels = labels.slice(0, LABEL_HEADER + n);
-  new DataView(someImages.buffer).setUint32(4, n);
-  new DataView(someLabels.buffer).setUint32(4, n);
+const isGzip = (bytes) => bytes[0] === 0x1f && bytes[1] === 0x8b;
+
+/** Examples `start` to `end` of raw IDX images and labels, as IDX again. */
+function examples(images, labels, start, end) {
+  const header = new DataView(images.buffer, images.byteOffset);
+  const pixels = header.getUint32(8) * header.getUint32(12);
+  const someImages = new Uint8Array(IMAGE_HEADER + (end - start) * pixels);
+  someImages.set(images.subarray(0, IMAGE_HEADER));
+  someImages.set(images.subarray(IMAGE_HEADER + start * pixels, IMAGE_HEADER + end * pixels), IMAGE_HEADER);
+  const someLabels = new Uint8Array(LABEL_HEADER + end - start);
+  someLabels.set(labels.subarray(0, LABEL_HEADER));
+  someLabels.set(labels.subarray(LABEL_HEADER + start, LABEL_HEADER + end), LABEL_HEADER);
+  new DataView(someImages.buffer).setUint32(4, end - start);
+  new DataView(someLabels.buffer).setUint32(4, end - start);
   return [someImages, someLabels];
+}
+
+/**
+ * IDX images and labels (raw or gzip) that the core has already accepted, split into the
+ * first `count` examples and the rest, each as raw IDX `[images, labels]`. Only call it after
+ * `Dataset.fromIdx` accepted the same bytes: that bounds what gunzip can inflate.
+ */
+export async function splitIdx(images, labels, count) {
+  const [rawImages, rawLabels] = await Promise.all([images, labels].map((b) => (isGzip(b) ? gunzip(b) : b)));
+  const total = new DataView(rawLabels.buffer, rawLabels.byteOffset).getUint32(4);
+  return {
+    first: examples(rawImages, rawLabels, 0, count),
+    rest: examples(rawImages, rawLabels, count, total),
+  };
 }
 
 /** `which` is "train" or "heldout"; `seed` orders its mini-batches. */
@@ -52,7 +71,7 @@ export async function loadTrainingSets(seed, sampleSize) {
   await loadCore();
   const [images, labels] = await Promise.all(FILES.train.map(async (name) => gunzip(await fetchBytes(name))));
   const full = Dataset.fromIdx(images, labels, seed);
-  const sample = Dataset.fromIdx(...firstExamples(images, labels, sampleSize), seed);
+  const sample = Dataset.fromIdx(...(await splitIdx(images, labels, Math.min(sampleSize, full.length))).first, seed);
   return { full, sample };
 }
 

@@ -68,6 +68,7 @@ test-e2e: data build
 # code gives the same files; retrain after changing the kernels).
 MODEL_PLANS := $(wildcard crates/backprop-cli/configs/*.json)
 models: data
+	mkdir -p www/models
 	for plan in $(MODEL_PLANS); do \
 	  cargo run --release -q -p backprop-cli -- train --config $$plan \
 	    --out www/models/$$(basename $$plan); \

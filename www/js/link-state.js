@@ -72,10 +72,11 @@ export function createLinkState({ state, dom, notify, player, training, models, 
     return CARDS[card] ?? null;
   }
 
-  /** Follows a hash the learner typed or a link the page was sent to; its own writes are ignored. */
+  /** Follows a hash the learner typed or a link the page was sent to; its own writes are
+   *  ignored. Resolves to the card the link names, as `openLink` does. */
   async function onHashChange() {
-    if (location.hash === state.hash || (location.hash === '' && state.hash === '#')) return;
-    await openLink(location.hash.replace(/^#/, ''));
+    if (location.hash === state.hash || (location.hash === '' && state.hash === '#')) return null;
+    return openLink(location.hash.replace(/^#/, ''));
   }
 
   return { openLink, onHashChange };

@@ -89,7 +89,7 @@ async function main(dom, notify) {
     onPickMistake: (index) => {
       prediction.loadSample(index);
       player.pause();
-      player.go(0);
+      player.go(0).catch((e) => notify(e.message, 'error'));
       backprop.scrollIntoView();
     },
   });

@@ -13,6 +13,8 @@ export WASM_BINDGEN_TEST_WEBDRIVER_JSON ?= $(CURDIR)/tests/webdriver.json
 export WASM_BINDGEN_TEST_TIMEOUT ?= 120
 
 PORT ?= 8000
+# How often the browser benchmark runs each task (interleaved); its table shows medians.
+BENCH_ROUNDS ?= 1
 DATA := www/data/mnist-train-images.idx.gz www/data/mnist-train-labels.idx.gz \
         www/data/mnist-heldout-images.idx.gz www/data/mnist-heldout-labels.idx.gz
 WASM := www/pkg/backprop_lab_bg.wasm
@@ -79,8 +81,10 @@ models: data
 package: data build
 	node scripts/package.mjs target/package
 
-bench: data
+bench: setup data build
+	bench/setup.sh
 	cargo bench -p backprop-core
+	node bench/run.mjs --rounds $(BENCH_ROUNDS)
 
 clean:
 	cargo clean

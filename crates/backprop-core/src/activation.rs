@@ -27,7 +27,14 @@ impl Activation {
         match self {
             Activation::Sigmoid => sigmoid(z),
             Activation::Tanh => z.tanh(),
-            Activation::Relu => z.max(0.0),
+            // A branch, not `f32::max`, which compiles to a call to `fmaxf` on wasm32.
+            Activation::Relu => {
+                if z > 0.0 {
+                    z
+                } else {
+                    0.0
+                }
+            }
             Activation::LeakyRelu => {
                 if z > 0.0 {
                     z

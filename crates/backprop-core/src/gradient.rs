@@ -75,14 +75,12 @@ impl Network {
             let layer = &layers[l];
             let a_prev = &g.trace.activations[l];
             let dw = &mut g.weights[l];
-            dw.clear();
             dw.resize(layer.weights.len(), 0.0);
             let db = &mut g.biases[l];
-            db.clear();
             db.resize(layer.outputs, 0.0);
             let (lower, upper) = g.errors.split_at_mut(l);
             let delta = &upper[0];
-            kernels::accumulate_weight_gradient(delta, a_prev, layer.inputs, scale, dw, db);
+            kernels::weight_gradient(delta, a_prev, layer.inputs, scale, dw, db);
             if l > 0 {
                 // δ of the layer below: (Wᵀ·δ) ⊙ f'(z).
                 let below = &mut lower[l - 1];

@@ -2,19 +2,60 @@
 //!
 //! Layouts are row-major: activations and error signals are `batch × width`, weights are
 //! `outputs × inputs` (row o holds the weights into neuron o).
+//!
+//! Each product is cut into register blocks: a small grid of four-lane accumulators that stays
+//! in registers while the shared dimension streams past, so every value loaded from memory
+//! feeds several multiply-adds. Any sizes work; edges fall back to narrower blocks and, for
+//! widths that are not a multiple of four, scalar code. Every kernel overwrites its output, so
+//! no pass is spent clearing it first.
+
+use crate::simd::{lanes_mut, F4};
+
+/// Rows of a register block: examples in `affine`, output rows in the outer-product kernel.
+const ROWS: usize = 4;
+
+/// Up to this many outer products (a batch of one or two examples) are summed row by row,
+/// skipping zero coefficients: memory-bound, and ReLU's error signals are about half zeros.
+const SPARSE_DEPTH: usize = 2;
 
 /// z[n][o] = b[o] + Σ_i w[o][i] · a[n][i]
 pub fn affine(a: &[f32], w: &[f32], b: &[f32], inputs: usize, z: &mut [f32]) {
     let outputs = b.len();
-    for (a_row, z_row) in a.chunks_exact(inputs).zip(z.chunks_exact_mut(outputs)) {
-        for ((z_o, w_row), &b_o) in z_row.iter_mut().zip(w.chunks_exact(inputs)).zip(b) {
-            *z_o = b_o + dot(w_row, a_row);
+    let batch = a.len() / inputs;
+    let dots = Dots {
+        a,
+        w,
+        b,
+        inputs,
+        outputs,
+    };
+    let mut n = 0;
+    while n + ROWS <= batch {
+        let mut o = 0;
+        while o + 2 <= outputs {
+            dots.block::<ROWS, 2>(n, o, z);
+            o += 2;
+        }
+        if o < outputs {
+            dots.block::<ROWS, 1>(n, o, z);
+        }
+        n += ROWS;
+    }
+    // Left-over examples (all of them for a single image): one row of `a` against four of `w`.
+    for n in n..batch {
+        let mut o = 0;
+        while o + 4 <= outputs {
+            dots.block::<1, 4>(n, o, z);
+            o += 4;
+        }
+        for o in o..outputs {
+            dots.block::<1, 1>(n, o, z);
         }
     }
 }
 
-/// dw[o][i] += scale · Σ_n δ[n][o] · a[n][i]  and  db[o] += scale · Σ_n δ[n][o]
-pub fn accumulate_weight_gradient(
+/// dw[o][i] = scale · Σ_n δ[n][o] · a[n][i]  and  db[o] = scale · Σ_n δ[n][o]
+pub fn weight_gradient(
     delta: &[f32],
     a: &[f32],
     inputs: usize,
@@ -23,52 +64,279 @@ pub fn accumulate_weight_gradient(
     db: &mut [f32],
 ) {
     let outputs = db.len();
-    for (d_row, a_row) in delta.chunks_exact(outputs).zip(a.chunks_exact(inputs)) {
-        for ((dw_row, db_o), &d) in dw.chunks_exact_mut(inputs).zip(db.iter_mut()).zip(d_row) {
-            if d != 0.0 {
-                let s = scale * d;
-                *db_o += s;
-                axpy(s, a_row, dw_row);
-            }
+    db.fill(0.0);
+    for d_row in delta.chunks_exact(outputs) {
+        for (db_o, &d) in db.iter_mut().zip(d_row) {
+            *db_o += d;
         }
     }
+    for db_o in db.iter_mut() {
+        *db_o *= scale;
+    }
+    Outer {
+        p: delta,
+        p_step: outputs,
+        p_row: 1,
+        q: a,
+        depth: delta.len() / outputs,
+        width: inputs,
+        scale,
+    }
+    .write(dw);
 }
 
 /// g[n][i] = Σ_o δ[n][o] · w[o][i]: how the loss changes with each input activation.
 pub fn backpropagate(delta: &[f32], w: &[f32], inputs: usize, g: &mut [f32]) {
     let outputs = w.len() / inputs;
-    g.fill(0.0);
-    for (d_row, g_row) in delta.chunks_exact(outputs).zip(g.chunks_exact_mut(inputs)) {
-        for (&d, w_row) in d_row.iter().zip(w.chunks_exact(inputs)) {
-            if d != 0.0 {
-                axpy(d, w_row, g_row);
+    Outer {
+        p: delta,
+        p_step: 1,
+        p_row: outputs,
+        q: w,
+        depth: outputs,
+        width: inputs,
+        scale: 1.0,
+    }
+    .write(g);
+}
+
+/// The forward product z = a·wᵀ + b as dot products of rows.
+struct Dots<'a> {
+    a: &'a [f32],
+    w: &'a [f32],
+    b: &'a [f32],
+    inputs: usize,
+    outputs: usize,
+}
+
+impl Dots<'_> {
+    /// z[n + r][o + c] for r < R, c < C: R rows of `a` against C rows of `w`.
+    #[inline(always)]
+    fn block<const R: usize, const C: usize>(&self, n: usize, o: usize, z: &mut [f32]) {
+        let inputs = self.inputs;
+        let quads = inputs / 4;
+        let a: [&[f32]; R] = std::array::from_fn(|r| &self.a[(n + r) * inputs..][..inputs]);
+        let w: [&[f32]; C] = std::array::from_fn(|c| &self.w[(o + c) * inputs..][..inputs]);
+        // Rows as four-lane chunks, cut to one known length so the loop needs no bounds checks.
+        let a4: [&[[f32; 4]]; R] = std::array::from_fn(|r| &a[r].as_chunks::<4>().0[..quads]);
+        let w4: [&[[f32; 4]]; C] = std::array::from_fn(|c| &w[c].as_chunks::<4>().0[..quads]);
+        let mut acc = [[F4::splat(0.0); C]; R];
+        for k in 0..quads {
+            let wv: [F4; C] = std::array::from_fn(|c| F4::load(&w4[c][k]));
+            for (acc_r, a_r) in acc.iter_mut().zip(&a4) {
+                let av = F4::load(&a_r[k]);
+                for (acc_rc, &wv_c) in acc_r.iter_mut().zip(&wv) {
+                    *acc_rc = acc_rc.mul_add(av, wv_c);
+                }
+            }
+        }
+        for (r, acc_r) in acc.iter().enumerate() {
+            for (c, acc_rc) in acc_r.iter().enumerate() {
+                let tail: f32 = (quads * 4..inputs).map(|i| a[r][i] * w[c][i]).sum();
+                z[(n + r) * self.outputs + o + c] = self.b[o + c] + (acc_rc.sum() + tail);
             }
         }
     }
 }
 
-/// Σ x[i]·y[i], in eight independent lanes so the compiler can vectorise it.
-fn dot(x: &[f32], y: &[f32]) -> f32 {
-    let mut lanes = [0.0f32; 8];
-    let xc = x.chunks_exact(8);
-    let yc = y.chunks_exact(8);
-    let tail: f32 = xc
-        .remainder()
-        .iter()
-        .zip(yc.remainder())
-        .map(|(a, b)| a * b)
-        .sum();
-    for (xs, ys) in xc.zip(yc) {
-        for k in 0..8 {
-            lanes[k] += xs[k] * ys[k];
-        }
-    }
-    lanes.iter().sum::<f32>() + tail
+/// c[r][j] = scale · Σ_k p(k, r) · q[k][j] over k < depth, where p(k, r) = p[k·p_step + r·p_row]
+/// and q is `depth × width`: a sum of outer products, the shape of both the weight gradient
+/// (k = example) and backpropagation (k = output neuron).
+struct Outer<'a> {
+    p: &'a [f32],
+    p_step: usize,
+    p_row: usize,
+    q: &'a [f32],
+    depth: usize,
+    width: usize,
+    scale: f32,
 }
 
-/// y += s · x
-fn axpy(s: f32, x: &[f32], y: &mut [f32]) {
-    for (yi, &xi) in y.iter_mut().zip(x) {
-        *yi += s * xi;
+impl Outer<'_> {
+    fn write(&self, c: &mut [f32]) {
+        debug_assert!(self.depth > 0, "callers check that a batch is not empty");
+        if self.depth <= SPARSE_DEPTH {
+            self.sparse(c);
+            return;
+        }
+        // Column panels outside, rows inside: a panel of q (depth × 8) stays in L1 while every
+        // row of c takes its turn.
+        let mut j = 0;
+        while j + 8 <= self.width {
+            self.panel::<2>(j, c);
+            j += 8;
+        }
+        if j + 4 <= self.width {
+            self.panel::<1>(j, c);
+            j += 4;
+        }
+        let rows = c.len() / self.width;
+        for j in j..self.width {
+            for r in 0..rows {
+                let s: f32 = (0..self.depth)
+                    .map(|k| self.p[k * self.p_step + r * self.p_row] * self.q[k * self.width + j])
+                    .sum();
+                c[r * self.width + j] = self.scale * s;
+            }
+        }
+    }
+
+    /// Columns j..j + 4V of every row of `c`, four rows at a time.
+    #[inline(always)]
+    fn panel<const V: usize>(&self, j: usize, c: &mut [f32]) {
+        let rows = c.len() / self.width;
+        let mut r = 0;
+        while r + ROWS <= rows {
+            self.block::<ROWS, V>(r, j, c);
+            r += ROWS;
+        }
+        for r in r..rows {
+            self.block::<1, V>(r, j, c);
+        }
+    }
+
+    /// c[r] = Σ_k (scale · p(k, r)) · q[k], skipping zero p(k, r): the first product writes
+    /// each row (zeros where p is zero), later ones add to it.
+    fn sparse(&self, c: &mut [f32]) {
+        let quads = self.width / 4;
+        for (k, q_row) in self.q.chunks_exact(self.width).take(self.depth).enumerate() {
+            let q4 = &q_row.as_chunks::<4>().0[..quads];
+            for (r, c_row) in c.chunks_exact_mut(self.width).enumerate() {
+                let s = self.scale * self.p[k * self.p_step + r * self.p_row];
+                if s == 0.0 {
+                    if k == 0 {
+                        c_row.fill(0.0);
+                    }
+                    continue;
+                }
+                let sv = F4::splat(s);
+                let (c4, c_tail) = c_row.as_chunks_mut::<4>();
+                let tail = c_tail.iter_mut().zip(&q_row[quads * 4..]);
+                if k == 0 {
+                    for (c_v, q_v) in c4[..quads].iter_mut().zip(q4) {
+                        sv.mul(F4::load(q_v)).store(c_v);
+                    }
+                    tail.for_each(|(c_j, &q_j)| *c_j = s * q_j);
+                } else {
+                    for (c_v, q_v) in c4[..quads].iter_mut().zip(q4) {
+                        F4::load(c_v).add(sv.mul(F4::load(q_v))).store(c_v);
+                    }
+                    tail.for_each(|(c_j, &q_j)| *c_j += s * q_j);
+                }
+            }
+        }
+    }
+
+    /// c[r + i][j..j + 4V] for i < R: R × V four-lane accumulators.
+    #[inline(always)]
+    fn block<const R: usize, const V: usize>(&self, r: usize, j: usize, c: &mut [f32]) {
+        let mut acc = [[F4::splat(0.0); V]; R];
+        let last = |i: usize| (self.depth - 1) * self.p_step + (r + i) * self.p_row;
+        // p(k, r + i) for all k < depth, as one slice per row i, each known to be long enough.
+        let p: [&[f32]; R] = std::array::from_fn(|i| &self.p[(r + i) * self.p_row..=last(i)]);
+        for (k, q_row) in self.q.chunks_exact(self.width).take(self.depth).enumerate() {
+            let q4: &[[f32; 4]; V] = q_row[j..j + 4 * V]
+                .as_chunks::<4>()
+                .0
+                .try_into()
+                .expect("V chunks");
+            let q: [F4; V] = std::array::from_fn(|v| F4::load(&q4[v]));
+            for (acc_i, p_i) in acc.iter_mut().zip(&p) {
+                let pv = F4::load_splat(&p_i[k * self.p_step]);
+                for (acc_iv, &q_v) in acc_i.iter_mut().zip(&q) {
+                    *acc_iv = acc_iv.mul_add(pv, q_v);
+                }
+            }
+        }
+        let scale = F4::splat(self.scale);
+        for (i, acc_i) in acc.iter().enumerate() {
+            for (v, acc_iv) in acc_i.iter().enumerate() {
+                acc_iv
+                    .mul(scale)
+                    .store(lanes_mut(c, (r + i) * self.width + j + 4 * v));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rng::Rng;
+
+    // In the browsers too (wasm-pack test): there the kernels run on WebAssembly SIMD.
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+    #[cfg(target_arch = "wasm32")]
+    wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+
+    fn random(rng: &mut Rng, len: usize, zeros: bool) -> Vec<f32> {
+        // With `zeros`, about a third are exactly zero, like ReLU error signals.
+        (0..len)
+            .map(|_| {
+                let x = rng.symmetric(1.0);
+                if zeros && x < -0.33 {
+                    0.0
+                } else {
+                    x
+                }
+            })
+            .collect()
+    }
+
+    fn close(got: &[f32], want: &[f32], what: &str) {
+        for (k, (g, w)) in got.iter().zip(want).enumerate() {
+            assert!(
+                (g - w).abs() <= 1e-5 * (1.0 + w.abs()),
+                "{what}[{k}]: {g} vs {w}"
+            );
+        }
+    }
+
+    /// Every block shape and edge (rows and columns not multiples of the blocks, the sparse
+    /// path for one or two examples) against the textbook triple loops.
+    #[test]
+    fn blocked_kernels_match_plain_loops() {
+        let mut rng = Rng::new(3);
+        for batch in [1, 2, 3, 4, 5, 9] {
+            for inputs in [1, 3, 4, 7, 8, 12, 17] {
+                for outputs in [1, 2, 3, 5, 10] {
+                    let a = random(&mut rng, batch * inputs, false);
+                    let w = random(&mut rng, outputs * inputs, false);
+                    let b = random(&mut rng, outputs, false);
+                    let delta = random(&mut rng, batch * outputs, true);
+
+                    let mut z = vec![f32::NAN; batch * outputs];
+                    affine(&a, &w, &b, inputs, &mut z);
+                    let mut want = b.repeat(batch);
+                    let mut dw_want = vec![0.0; outputs * inputs];
+                    let mut db_want = vec![0.0; outputs];
+                    let mut g_want = vec![0.0; batch * inputs];
+                    for n in 0..batch {
+                        for o in 0..outputs {
+                            db_want[o] += 0.5 * delta[n * outputs + o];
+                            for i in 0..inputs {
+                                let (no, oi) = (n * outputs + o, o * inputs + i);
+                                want[no] += a[n * inputs + i] * w[oi];
+                                dw_want[oi] += 0.5 * delta[no] * a[n * inputs + i];
+                                g_want[n * inputs + i] += delta[no] * w[oi];
+                            }
+                        }
+                    }
+                    close(&z, &want, "z");
+
+                    // Stale values, as in a reused buffer: the kernels overwrite them.
+                    let mut dw = vec![f32::NAN; outputs * inputs];
+                    let mut db = vec![f32::NAN; outputs];
+                    weight_gradient(&delta, &a, inputs, 0.5, &mut dw, &mut db);
+                    close(&dw, &dw_want, "dw");
+                    close(&db, &db_want, "db");
+
+                    let mut g = vec![f32::NAN; batch * inputs];
+                    backpropagate(&delta, &w, inputs, &mut g);
+                    close(&g, &g_want, "g");
+                }
+            }
+        }
     }
 }

@@ -20,6 +20,7 @@ mod network;
 mod optimizer;
 mod rng;
 mod settings;
+mod simd;
 mod train;
 
 pub use activation::{sigmoid, Activation, LEAKY_SLOPE};

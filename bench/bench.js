@@ -1,0 +1,379 @@
+// The in-page half of the benchmark: one task per page load, called by bench/run.mjs as
+// `(await import('/bench/bench.js')).run(task, options)`. Every system trains on the same
+// examples in the same order with plain SGD, softmax + cross-entropy and batch 32.
+
+import { median, simdPeak } from './simd-peak.js';
+
+const PIXELS = 784;
+const CLASSES = 10;
+const BATCH = 32;
+const TF = '/node_modules/@tensorflow';
+
+/** W1 and W2 of the benchmark. */
+export const WORKLOADS = {
+  w1: { hidden: [128, 64], activation: 'relu' },
+  w2: { hidden: [16, 16], activation: 'sigmoid' },
+};
+
+// ---------------------------------------------------------------------------------------
+// Data: the 10,000 embedded digits for training, the real MNIST test set for accuracy.
+
+async function fetchIdx(url) {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+  const gz = new Uint8Array(await response.arrayBuffer());
+  const raw = new Uint8Array(
+    await new Response(new Blob([gz]).stream().pipeThrough(new DecompressionStream('gzip'))).arrayBuffer(),
+  );
+  const view = new DataView(raw.buffer);
+  const dims = raw[3];
+  const shape = Array.from({ length: dims }, (_, d) => view.getUint32(4 + 4 * d));
+  return { gz, shape, values: raw.subarray(4 + 4 * dims) };
+}
+
+async function labelledSet(images, labels) {
+  const [im, lb] = await Promise.all([fetchIdx(images), fetchIdx(labels)]);
+  return { count: im.shape[0], pixels: im.values, labels: lb.values, gz: [im.gz, lb.gz] };
+}
+
+function concat(a, b) {
+  const out = new a.constructor(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+}
+
+/** Pixel bytes as network inputs in 0..1. */
+function toInputs(pixels) {
+  const x = new Float32Array(pixels.length);
+  for (let i = 0; i < pixels.length; i++) x[i] = pixels[i] / 255;
+  return x;
+}
+
+/** The same IDX image and label files, uncompressed, for our `Dataset.fromIdx`. */
+function idxFiles({ count, pixels, labels }) {
+  const images = new Uint8Array(16 + pixels.length);
+  const iv = new DataView(images.buffer);
+  [0x803, count, 28, 28].forEach((v, k) => iv.setUint32(4 * k, v));
+  images.set(pixels, 16);
+  const labelFile = new Uint8Array(8 + labels.length);
+  const lv = new DataView(labelFile.buffer);
+  [0x801, count].forEach((v, k) => lv.setUint32(4 * k, v));
+  labelFile.set(labels, 8);
+  return [images, labelFile];
+}
+
+async function loadData() {
+  const [train, heldout, test] = await Promise.all([
+    labelledSet('/data/mnist-train-images.idx.gz', '/data/mnist-train-labels.idx.gz'),
+    labelledSet('/data/mnist-heldout-images.idx.gz', '/data/mnist-heldout-labels.idx.gz'),
+    labelledSet('/mnist/t10k-images-idx3-ubyte.gz', '/mnist/t10k-labels-idx1-ubyte.gz'),
+  ]);
+  const all = {
+    count: train.count + heldout.count,
+    pixels: concat(train.pixels, heldout.pixels),
+    labels: concat(train.labels, heldout.labels),
+  };
+  return {
+    train: { ...all, x: toInputs(all.pixels), idx: idxFiles(all) },
+    test: { ...test, x: toInputs(test.pixels) },
+  };
+}
+
+/** mulberry32: the seeded generator behind the shared example order (and ConvNetJS's init). */
+function generator(seed) {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * Epoch `e`'s examples, shuffled by `seed` and laid out contiguously so that a batch is a
+ * zero-copy view: whole batches only (312 × 32 = 9,984 of the 10,000 examples).
+ */
+function epochOrder(train, seed, e) {
+  const random = generator(seed * 1000 + e);
+  const order = Uint32Array.from({ length: train.count }, (_, i) => i);
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    const t = order[i];
+    order[i] = order[j];
+    order[j] = t;
+  }
+  const n = Math.floor(train.count / BATCH) * BATCH;
+  const x = new Float32Array(n * PIXELS);
+  const labels = new Uint8Array(n);
+  const oneHot = new Float32Array(n * CLASSES);
+  for (let k = 0; k < n; k++) {
+    const i = order[k];
+    x.set(train.x.subarray(i * PIXELS, (i + 1) * PIXELS), k * PIXELS);
+    labels[k] = train.labels[i];
+    oneHot[k * CLASSES + labels[k]] = 1;
+  }
+  return { n, order: order.subarray(0, n), x, labels, oneHot };
+}
+
+// ---------------------------------------------------------------------------------------
+// The systems, each behind the same small interface.
+
+const scripts = new Map();
+
+function loadScript(src) {
+  if (!scripts.has(src)) scripts.set(src, addScript(src));
+  return scripts.get(src);
+}
+
+function addScript(src) {
+  return new Promise((resolve, reject) => {
+    const s = document.createElement('script');
+    s.src = src;
+    s.onload = resolve;
+    s.onerror = () => reject(new Error(`could not load ${src}`));
+    document.head.append(s);
+  });
+}
+
+async function ours(spec, data) {
+  const { default: init, Network, Dataset } = await import('/pkg/backprop_lab.js');
+  await init();
+  const test = Dataset.fromIdx(data.test.gz[0], data.test.gz[1], 0);
+  const net = new Network({
+    hidden: spec.hidden,
+    activation: spec.activation,
+    loss: 'softmax_cross_entropy',
+    seed: spec.seed,
+    training: { optimizer: 'sgd', learningRate: spec.learningRate, batchSize: BATCH },
+  });
+  return {
+    info: {},
+    trainBatch: (epoch, from, to) =>
+      net.trainStep(epoch.x.subarray(from * PIXELS, to * PIXELS), epoch.labels.subarray(from, to)),
+    accuracy: () => net.evaluate(test).accuracy,
+    predictOne: (x) => net.predict(x),
+    trainOne: (x, label) => net.trainStep(x, label),
+  };
+}
+
+async function tfjs(backend, spec, data) {
+  await loadScript(`${TF}/tfjs/dist/tf.min.js`);
+  const tf = globalThis.tf;
+  const info = { version: tf.version.tfjs };
+  if (backend === 'wasm') {
+    await loadScript(`${TF}/tfjs-backend-wasm/dist/tf-backend-wasm.min.js`);
+    tf.wasm.setWasmPaths(`${TF}/tfjs-backend-wasm/dist/`);
+    // Threads need a cross-origin isolated page (SharedArrayBuffer); then use every core.
+    if (globalThis.crossOriginIsolated) tf.wasm.setThreadsCount(navigator.hardwareConcurrency);
+  }
+  if (!(await tf.setBackend(backend))) throw new Error(`tf.js backend ${backend} failed`);
+  await tf.ready();
+  if (backend === 'wasm') {
+    info.simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
+    info.threads = (await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT'))
+      ? tf.wasm.getThreadsCount()
+      : 0;
+  }
+  const init = (k) =>
+    spec.activation === 'relu'
+      ? tf.initializers.heUniform({ seed: spec.seed + k })
+      : tf.initializers.glorotUniform({ seed: spec.seed + k });
+  const model = tf.sequential();
+  spec.hidden.forEach((units, k) =>
+    model.add(
+      tf.layers.dense({
+        units,
+        activation: spec.activation,
+        kernelInitializer: init(k),
+        ...(k === 0 ? { inputShape: [PIXELS] } : {}),
+      }),
+    ),
+  );
+  model.add(tf.layers.dense({ units: CLASSES, kernelInitializer: init(spec.hidden.length) }));
+  const optimizer = tf.train.sgd(spec.learningRate);
+  const step = (x, oneHot, n) =>
+    tf.tidy(() => {
+      const xs = tf.tensor2d(x, [n, PIXELS]);
+      const ys = tf.tensor2d(oneHot, [n, CLASSES]);
+      optimizer.minimize(() => tf.losses.softmaxCrossEntropy(ys, model.apply(xs)), false);
+    });
+  const testX = tf.tensor2d(data.test.x, [data.test.count, PIXELS]);
+  return {
+    info,
+    trainBatch: (epoch, from, to) =>
+      step(
+        epoch.x.subarray(from * PIXELS, to * PIXELS),
+        epoch.oneHot.subarray(from * CLASSES, to * CLASSES),
+        to - from,
+      ),
+    accuracy: () => {
+      const predicted = tf.tidy(() => model.predict(testX).argMax(1).dataSync());
+      let right = 0;
+      for (let i = 0; i < predicted.length; i++) right += predicted[i] === data.test.labels[i];
+      return right / predicted.length;
+    },
+    predictOne: (x) => tf.tidy(() => model.predict(tf.tensor2d(x, [1, PIXELS])).dataSync()),
+    trainOne: (x, label) => {
+      const oneHot = new Float32Array(CLASSES);
+      oneHot[label[0]] = 1;
+      step(x, oneHot, 1);
+    },
+  };
+}
+
+async function convnet(spec, data) {
+  Math.random = generator(spec.seed); // ConvNetJS draws its initial weights from Math.random
+  await loadScript('/node_modules/convnetjs/build/convnet-min.js');
+  const cn = globalThis.convnetjs;
+  const net = new cn.Net();
+  net.makeLayers([
+    { type: 'input', out_sx: 1, out_sy: 1, out_depth: PIXELS },
+    ...spec.hidden.map((n) => ({ type: 'fc', num_neurons: n, activation: spec.activation })),
+    { type: 'softmax', num_classes: CLASSES },
+  ]);
+  const trainer = new cn.Trainer(net, {
+    method: 'sgd',
+    learning_rate: spec.learningRate,
+    momentum: 0,
+    batch_size: BATCH,
+    l2_decay: 0,
+  });
+  const vol = (x) => {
+    const v = new cn.Vol(1, 1, PIXELS, 0);
+    v.w.set(x);
+    return v;
+  };
+  const vols = (set) =>
+    Array.from({ length: set.count }, (_, i) => vol(set.x.subarray(i * PIXELS, (i + 1) * PIXELS)));
+  const train = vols(data.train);
+  const test = vols(data.test);
+  // Single examples for W3 with a trainer that updates on every example.
+  const single = new cn.Trainer(net, { method: 'sgd', learning_rate: spec.learningRate, momentum: 0, batch_size: 1 });
+  return {
+    info: { version: '0.3.0' },
+    trainBatch: (epoch, from, to) => {
+      for (let k = from; k < to; k++) trainer.train(train[epoch.order[k]], epoch.labels[k]);
+    },
+    accuracy: () => {
+      let right = 0;
+      test.forEach((v, i) => {
+        net.forward(v);
+        right += net.getPrediction() === data.test.labels[i];
+      });
+      return right / test.length;
+    },
+    predictOne: (x) => net.forward(vol(x)).w,
+    trainOne: (x, label) => single.train(vol(x), label[0]),
+  };
+}
+
+const SYSTEMS = {
+  ours,
+  'tfjs-wasm': (spec, data) => tfjs('wasm', spec, data),
+  'tfjs-cpu': (spec, data) => tfjs('cpu', spec, data),
+  convnetjs: convnet,
+};
+
+// ---------------------------------------------------------------------------------------
+// Measurements.
+
+/** Examples per second: the median over the epochs after the first; accuracy after the last. */
+function throughput(system, data, epochs, seed) {
+  const rates = [];
+  for (let e = 0; e < epochs; e++) {
+    const epoch = epochOrder(data.train, seed, e);
+    const start = performance.now();
+    for (let from = 0; from < epoch.n; from += BATCH) system.trainBatch(epoch, from, from + BATCH);
+    rates.push(epoch.n / ((performance.now() - start) / 1000));
+  }
+  return { rates, examplesPerSecond: median(rates.slice(1)) };
+}
+
+/**
+ * Milliseconds per call: the median of blocks of `per` calls (the page's clock is coarse, so
+ * single calls are never timed alone), after `warm` calls.
+ */
+function latency(fn, { warm = 200, blocks = 15, per = 50 } = {}) {
+  for (let i = 0; i < warm; i++) fn(i);
+  const times = [];
+  for (let b = 0; b < blocks; b++) {
+    const start = performance.now();
+    for (let i = 0; i < per; i++) fn(i);
+    times.push((performance.now() - start) / per);
+  }
+  return median(times);
+}
+
+async function systemTask(name, options) {
+  const data = await loadData();
+  const result = { system: name };
+  for (const [w, epochs] of [['w1', options.epochs1], ['w2', options.epochs2]]) {
+    const spec = { ...WORKLOADS[w], seed: options.seed, learningRate: options.learningRate };
+    const system = await SYSTEMS[name](spec, data);
+    result.info = system.info;
+    const t = throughput(system, data, epochs, options.seed);
+    result[w] = { ...t, epochs, accuracy: system.accuracy() };
+    if (w === 'w1') {
+      const one = (i) => data.test.x.subarray((i % 100) * PIXELS, (i % 100 + 1) * PIXELS);
+      const label = (i) => data.test.labels.subarray(i % 100, (i % 100) + 1);
+      result.w3 = {
+        forwardMs: latency((i) => system.predictOne(one(i))),
+        trainStepMs: latency((i) => system.trainOne(one(i), label(i))),
+      };
+    }
+  }
+  return result;
+}
+
+/**
+ * Time to 95% test accuracy with our default network and training settings, training on the
+ * embedded digits in the library's own batch order; the clock stops while evaluating.
+ */
+async function timeTo95(options) {
+  const data = await loadData();
+  const { default: init, Network, Dataset } = await import('/pkg/backprop_lab.js');
+  await init();
+  const test = Dataset.fromIdx(data.test.gz[0], data.test.gz[1], 0);
+  const train = Dataset.fromIdx(data.train.idx[0], data.train.idx[1], options.seed);
+  const net = new Network({ seed: options.seed });
+  const { batchSize } = net.options().training;
+  const chunk = 25; // batches between evaluations
+  let seconds = 0;
+  let examples = 0;
+  let accuracy = 0;
+  const curve = [];
+  while (accuracy < 0.95 && examples < 20 * train.length) {
+    const start = performance.now();
+    net.trainBatches(train, chunk);
+    seconds += (performance.now() - start) / 1000;
+    examples += chunk * batchSize;
+    accuracy = net.evaluate(test).accuracy;
+    curve.push([Number(seconds.toFixed(3)), Number(accuracy.toFixed(4))]);
+  }
+  return {
+    options: net.options(),
+    reached: accuracy >= 0.95,
+    seconds,
+    examples,
+    epochs: examples / train.length,
+    accuracy,
+    curve,
+  };
+}
+
+/** Our W1 training rate alone, over more epochs: the quick check while tuning kernels. */
+async function oursW1(options) {
+  const data = await loadData();
+  const spec = { ...WORKLOADS.w1, seed: options.seed, learningRate: options.learningRate };
+  return throughput(await ours(spec, data), data, 8, options.seed);
+}
+
+export async function run(task, options) {
+  if (task === 'peak') return { gflops: await simdPeak() };
+  if (task === 'ours-w1') return oursW1(options);
+  if (task === 'ours-95') return timeTo95(options);
+  return systemTask(task, options);
+}

@@ -1,0 +1,288 @@
+// The browser benchmark (`make bench`): our wasm core, TensorFlow.js 4.22 (wasm and cpu
+// backends) and ConvNetJS 0.3 on identical work in headless Chromium, one fresh page per task,
+// printed as one table. Needs `make build data` and bench/setup.sh.
+//
+//   node bench/run.mjs [--quick] [--rounds N] [--json FILE]
+//       --quick      2 epochs per workload instead of 5
+//       --rounds N   every task N times, interleaved; the table shows medians (on a shared
+//                    machine, other work slows single runs down unevenly)
+//   node bench/run.mjs --only TASK [--profile]
+//       one task's figures as JSON (ours, ours-w1, ours-95, tfjs-wasm, tfjs-cpu, convnetjs,
+//       peak, first-render); --profile adds the functions with the most samples of their own
+//   BENCH_PKG=DIR    serve another build of the core instead of www/pkg, e.g. one made with
+//                    `wasm-bindgen --keep-debug` so that --profile shows function names
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { cpus } from 'node:os';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { chromium } from 'playwright-core';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const PORT = Number(process.env.BENCH_PORT ?? 8123);
+const QUICK = process.argv.includes('--quick');
+const jsonAt = process.argv.indexOf('--json');
+const JSON_OUT = jsonAt > 0 ? process.argv[jsonAt + 1] : null;
+const onlyAt = process.argv.indexOf('--only');
+const ONLY = onlyAt > 0 ? process.argv[onlyAt + 1] : null;
+const PROFILE = process.argv.includes('--profile');
+const roundsAt = process.argv.indexOf('--rounds');
+const ROUNDS = roundsAt > 0 ? Number(process.argv[roundsAt + 1]) : 1;
+const PKG = resolve(process.env.BENCH_PKG ?? join(ROOT, 'www/pkg'));
+const OPTIONS = {
+  seed: 1,
+  learningRate: 0.1,
+  epochs1: QUICK ? 2 : 5,
+  epochs2: QUICK ? 2 : 5,
+};
+/** W1's cost per training example: forward, weight gradients and backpropagated errors. */
+const W1_FLOPS = 2 * (784 * 128 + 128 * 64 + 64 * 10) * 2 + 2 * (128 * 64 + 64 * 10);
+const WASM = join(PKG, 'backprop_lab_bg.wasm');
+
+/** URL prefix → folder. The real MNIST test set is read where it lies, never copied. */
+const ROUTES = [
+  ['/bench/', join(ROOT, 'bench')],
+  ['/node_modules/', join(ROOT, 'bench/node_modules')],
+  ['/pkg/', PKG],
+  ['/data/', join(ROOT, 'www/data')],
+  ['/mnist/', resolve(ROOT, '../shared/data/mnist')],
+  ['/app/', join(ROOT, 'www')],
+];
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.gz': 'application/gzip',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.json': 'application/json; charset=utf-8',
+};
+
+for (const need of [WASM, join(ROOT, 'www/data/mnist-train-images.idx.gz'), ROUTES[4][1], ROUTES[1][1]]) {
+  if (!existsSync(need)) throw new Error(`${need} is missing: run make build data and bench/setup.sh`);
+}
+
+function fileFor(pathname) {
+  const route = ROUTES.find(([prefix]) => pathname.startsWith(prefix));
+  if (!route) return null;
+  const path = normalize(join(route[1], decodeURIComponent(pathname.slice(route[0].length))));
+  if (!path.startsWith(route[1] + sep)) return null;
+  return existsSync(path) && statSync(path).isFile() ? path : null;
+}
+
+const server = createServer((req, res) => {
+  const url = new URL(req.url, 'http://localhost');
+  const path = fileFor(url.pathname);
+  if (!path) {
+    res.writeHead(404).end();
+    return;
+  }
+  const headers = { 'Content-Type': TYPES[extname(path)] ?? 'application/octet-stream' };
+  // ?isolated makes the page cross-origin isolated: SharedArrayBuffer, so tf.js may use threads.
+  if (url.searchParams.has('isolated')) {
+    headers['Cross-Origin-Opener-Policy'] = 'same-origin';
+    headers['Cross-Origin-Embedder-Policy'] = 'require-corp';
+  }
+  res.writeHead(200, headers).end(readFileSync(path));
+});
+await new Promise((ok) => server.listen(PORT, '127.0.0.1', ok));
+
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-sync',
+    '--disable-component-update',
+    '--no-first-run',
+  ],
+});
+
+/** Runs one task in a fresh page; `isolated` pages may use SharedArrayBuffer. */
+async function task(name, { isolated = false } = {}) {
+  const page = await browser.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  const started = Date.now();
+  const cdp = PROFILE ? await page.context().newCDPSession(page) : null;
+  if (cdp) {
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+    await cdp.send('Profiler.start');
+  }
+  try {
+    await page.goto(`http://localhost:${PORT}/bench/index.html${isolated ? '?isolated' : ''}`);
+    const result = await page.evaluate(
+      async ([t, o]) => (await import('/bench/bench.js')).run(t, o),
+      [name, OPTIONS],
+    );
+    if (errors.length) throw new Error(errors.join('\n'));
+    if (cdp) printProfile((await cdp.send('Profiler.stop')).profile);
+    process.stderr.write(`bench: ${name}${isolated ? ' (isolated)' : ''} done in ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
+    return result;
+  } finally {
+    await page.close();
+  }
+}
+
+if (ONLY) {
+  try {
+    let r;
+    if (ONLY === 'first-render') {
+      r = [];
+      for (let k = 0; k < 5; k++) r.push(await firstRender());
+    } else {
+      r = await task(ONLY);
+      if (r.w1) for (const w of ['w1', 'w2']) delete r[w].rates;
+    }
+    console.log(JSON.stringify(r));
+  } finally {
+    await browser.close();
+    server.close();
+  }
+  process.exit(0);
+}
+
+/** The 25 functions with the most samples of their own. */
+function printProfile({ nodes, samples }) {
+  const byId = new Map(nodes.map((n) => [n.id, n]));
+  const self = new Map();
+  for (const id of samples) {
+    const { functionName, url } = byId.get(id).callFrame;
+    const name = `${functionName || '(anonymous)'} ${url.split('/').pop()}`;
+    self.set(name, (self.get(name) ?? 0) + 1);
+  }
+  const top = [...self].sort((a, b) => b[1] - a[1]).slice(0, 25);
+  for (const [name, n] of top) console.error(`${((100 * n) / samples.length).toFixed(1).padStart(5)}%  ${name}`);
+}
+
+/** The playground's first contentful paint in ms, each load in a fresh context (empty cache). */
+async function firstRender() {
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    await page.goto(`http://localhost:${PORT}/app/index.html`, { waitUntil: 'load' });
+    return await page.evaluate(
+      () =>
+        new Promise((done, fail) => {
+          new PerformanceObserver((list) => {
+            const paint = list.getEntriesByName('first-contentful-paint')[0];
+            if (paint) done(paint.startTime);
+          }).observe({ type: 'paint', buffered: true });
+          setTimeout(() => fail(new Error('no first-contentful-paint within 10 s')), 10_000);
+        }),
+    );
+  } finally {
+    await context.close();
+  }
+}
+
+const SYSTEMS = [
+  ['ours', 'ours', {}],
+  ['tfjsWasm', 'tfjs-wasm', {}],
+  ['tfjsWasmThreads', 'tfjs-wasm', { isolated: true }],
+  ['tfjsCpu', 'tfjs-cpu', {}],
+  ['convnetjs', 'convnetjs', {}],
+];
+const results = { date: new Date().toISOString(), options: OPTIONS, rounds: [] };
+try {
+  results.chromium = browser.version();
+  for (let r = 0; r < ROUNDS; r++) {
+    const round = { peak: [(await task('peak')).gflops] };
+    for (const [key, name, how] of SYSTEMS) round[key] = await task(name, how);
+    round.to95 = await task('ours-95');
+    round.firstRender = [];
+    for (let k = 0; k < 5; k++) round.firstRender.push(await firstRender());
+    round.peak.push((await task('peak')).gflops);
+    results.rounds.push(round);
+  }
+} finally {
+  await browser.close();
+  server.close();
+}
+
+const median = (values) => {
+  const s = [...values].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+/** One system's figures: medians over the rounds (accuracies are the same in every round). */
+function combine(key) {
+  const all = results.rounds.map((round) => round[key]);
+  const at = (f) => median(all.map(f));
+  return {
+    info: all[0].info,
+    w1: { examplesPerSecond: at((r) => r.w1.examplesPerSecond), accuracy: all[0].w1.accuracy },
+    w2: { examplesPerSecond: at((r) => r.w2.examplesPerSecond), accuracy: all[0].w2.accuracy },
+    w3: { forwardMs: at((r) => r.w3.forwardMs), trainStepMs: at((r) => r.w3.trainStepMs) },
+    w1Range: [Math.min(...all.map((r) => r.w1.examplesPerSecond)), Math.max(...all.map((r) => r.w1.examplesPerSecond))],
+  };
+}
+for (const [key] of SYSTEMS) results[key] = combine(key);
+const to95s = results.rounds.map((round) => round.to95);
+results.to95 = { ...to95s[0], seconds: median(to95s.map((t) => t.seconds)), secondsRange: [Math.min(...to95s.map((t) => t.seconds)), Math.max(...to95s.map((t) => t.seconds))] };
+results.firstRenderMs = median(results.rounds.flatMap((round) => round.firstRender));
+const peaks = results.rounds.flatMap((round) => round.peak);
+results.peakMax = Math.max(...peaks);
+results.peakMedian = median(peaks);
+
+// ---------------------------------------------------------------------------------------
+// The table.
+
+const fmt = (x, digits = 0) => x.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+const pct = (x) => `${(100 * x).toFixed(1)}%`;
+const wasmInfo = (r) =>
+  `SIMD ${r.info.simd ? 'on' : 'off'}, ${r.info.threads ? `threaded build, ${r.info.threads} XNNPACK thread${r.info.threads > 1 ? 's' : ''}` : 'threads off'}`;
+const rows = [
+  ['backprop-lab (wasm, 1 thread)', results.ours, 'Rust → wasm32 +simd128'],
+  ['TF.js 4.22 wasm', results.tfjsWasm, wasmInfo(results.tfjsWasm)],
+  ['TF.js 4.22 wasm, isolated page', results.tfjsWasmThreads, wasmInfo(results.tfjsWasmThreads)],
+  ['TF.js 4.22 cpu', results.tfjsCpu, 'plain JavaScript'],
+  ['ConvNetJS 0.3.0', results.convnetjs, 'plain JavaScript'],
+];
+const header = ['system', 'W1 ex/s', `W1 acc (${OPTIONS.epochs1} ep)`, 'W2 ex/s', 'fwd 1 ms', 'step 1 ms', 'notes'];
+const table = [
+  header,
+  ...rows.map(([name, r, note]) => [
+    name,
+    fmt(r.w1.examplesPerSecond),
+    pct(r.w1.accuracy),
+    fmt(r.w2.examplesPerSecond),
+    fmt(r.w3.forwardMs, 4),
+    fmt(r.w3.trainStepMs, 4),
+    note,
+  ]),
+];
+const widths = header.map((_, c) => Math.max(...table.map((row) => row[c].length)));
+const line = (row) => `| ${row.map((cell, c) => (c === 0 || c === 6 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join(' | ')} |`;
+const peak = results.peakMax;
+const peakExamples = (peak * 1e9) / W1_FLOPS;
+const ours = results.ours;
+const wasmBytes = readFileSync(WASM);
+const cpu = cpus()[0];
+
+const out = [
+  `backprop-lab browser benchmark, ${results.date.slice(0, 10)}: Chromium ${results.chromium}, ${cpus().length} × ${cpu.model.trim()}`,
+  `Same 10,000 embedded digits, order and seed for all; plain SGD, lr ${OPTIONS.learningRate}, batch 32, softmax + cross-entropy.`,
+  `W1 784-128-64-10 ReLU, W2 784-16-16-10 sigmoid: median ex/s over epochs 2..${OPTIONS.epochs1}; accuracy on the 10,000 MNIST test digits.`,
+  ...(ROUNDS > 1 ? [`Each figure is the median of ${ROUNDS} interleaved rounds.`] : []),
+  `W3 (W1 net, one image): forward and one-example train step, median ms after warm-up.`,
+  '',
+  line(table[0]),
+  `|${widths.map((w, c) => (c === 0 || c === 6 ? ` ${'-'.repeat(w)} ` : ` ${'-'.repeat(w - 1)}: `)).join('|')}|`,
+  ...table.slice(1).map(line),
+  '',
+  `WASM SIMD peak (f32x4 mul+add in registers, 1 core): ${fmt(peak, 1)} GFLOP/s, the best of ${peaks.length} (median ${fmt(results.peakMedian, 1)}) = ${fmt(peakExamples)} W1 ex/s at ${fmt(W1_FLOPS / 1000)} kFLOP/example`,
+  `Our W1 rate: ${pct(ours.w1.examplesPerSecond / peakExamples)} of that peak (${fmt((ours.w1.examplesPerSecond * W1_FLOPS) / 1e9, 1)} GFLOP/s); ${ROUNDS} round${ROUNDS > 1 ? 's' : ''}, W1 ${fmt(ours.w1Range[0])} to ${fmt(ours.w1Range[1])} ex/s`,
+  `Ours vs TF.js wasm (W1): ${fmt(ours.w1.examplesPerSecond / results.tfjsWasm.w1.examplesPerSecond, 1)}x; vs its isolated page: ${fmt(ours.w1.examplesPerSecond / results.tfjsWasmThreads.w1.examplesPerSecond, 1)}x; vs ConvNetJS (W2): ${fmt(ours.w2.examplesPerSecond / results.convnetjs.w2.examplesPerSecond, 1)}x`,
+  `Time to 95% test accuracy (defaults: ${JSON.stringify(results.to95.options.hidden)} ${results.to95.options.activation}, ${results.to95.options.training.optimizer} lr ${Number(results.to95.options.training.learningRate.toPrecision(6))}, batch ${results.to95.options.training.batchSize}): ` +
+    (results.to95.reached
+      ? `${fmt(results.to95.seconds, 2)} s of training (${fmt(results.to95.secondsRange[0], 2)} to ${fmt(results.to95.secondsRange[1], 2)}; ${fmt(results.to95.epochs, 2)} epochs, ${fmt(results.to95.accuracy * 100, 2)}%)`
+      : `not reached; ${fmt(results.to95.accuracy * 100, 2)}% after ${fmt(results.to95.seconds, 2)} s (${fmt(results.to95.epochs, 1)} epochs)`),
+  `Playground first render (first contentful paint, localhost, empty cache): ${fmt(results.firstRenderMs)} ms, median of ${5 * ROUNDS} loads`,
+  `Release wasm: ${fmt(wasmBytes.length / 1024, 1)} KB, ${fmt(gzipSync(wasmBytes, { level: 9 }).length / 1024, 1)} KB gzipped`,
+];
+console.log(out.join('\n'));
+if (JSON_OUT) writeFileSync(JSON_OUT, JSON.stringify(results, null, 2));

@@ -3,7 +3,7 @@
 // page, its frames or its workers.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { CSP, setup } from './harness.mjs';
+import { recordProblems, setup } from './harness.mjs';
 import { allReady } from './embed-harness.mjs';
 
 let env;
@@ -17,28 +17,21 @@ function record() {
   });
 }
 
-/** Opens `path` under the policy, listening for violations in every document and worker. */
+/** Opens `path` under the policy the server sends, listening for violations in every document
+ *  and worker. */
 async function openStrict(path) {
   const context = await env.browser.newContext({ viewport: { width: 1280, height: 800 } });
-  await context.route((url) => url.pathname === '/' || url.pathname.endsWith('.html'), async (route) => {
-    const response = await route.fetch();
-    await route.fulfill({ response, headers: { ...response.headers(), 'content-security-policy': CSP } });
-  });
   await context.addInitScript(record);
   const page = await context.newPage();
-  page.problems = [];
+  recordProblems(page);
   page.workerListeners = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') page.problems.push(`console error: ${message.text()}`);
-  });
-  page.on('pageerror', (error) => page.problems.push(`page error: ${error.message}`));
   page.on('worker', (worker) => {
-    worker.on('console', (message) => {
-      if (message.type() === 'error') page.problems.push(`worker console error: ${message.text()}`);
-    });
     page.workerListeners.push(worker.evaluate(record).then(() => worker, () => null));
   });
-  await page.goto(env.url + path);
+  const response = await page.goto(env.url + path);
+  const policy = response.headers()['content-security-policy'] ?? '';
+  assert.match(policy, /script-src 'self' 'wasm-unsafe-eval'(;|$)/, `${path} is served without the strict policy`);
+  assert.match(policy, /style-src 'self'(;|$)/);
   return page;
 }
 

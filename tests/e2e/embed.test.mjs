@@ -3,8 +3,8 @@
 // iframe route and the embedding guide. Every test fails on any console or page error.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { DESKTOP, ONE, PHONE, expectNoProblems, screenshot } from './harness.mjs';
-import { allReady, open, serve, siteWithWww } from './embed-harness.mjs';
+import { DESKTOP, ONE, PHONE, expectNoProblems, screenshot, setup } from './harness.mjs';
+import { allReady, open, siteWithWww } from './embed-harness.mjs';
 
 const HEAD = `<meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <link rel="icon" href="favicon.svg" type="image/svg+xml"><link rel="stylesheet" href="hostile.css">
@@ -32,7 +32,7 @@ const PAGES = {
 };
 
 let env;
-before(async () => { env = await serve(siteWithWww(PAGES), { cleanup: true }); });
+before(async () => { env = await setup(siteWithWww(PAGES), { cleanup: true }); });
 after(async () => { await env?.close(); });
 
 const text = (page, selector) => page.locator(selector).textContent();

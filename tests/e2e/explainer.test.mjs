@@ -2,8 +2,8 @@
 // element locked to its idea, on desktop and phone, with no console or page error.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { DESKTOP, PHONE, expectNoProblems } from './harness.mjs';
-import { WWW, allReady, open, serve } from './embed-harness.mjs';
+import { DESKTOP, PHONE, expectNoProblems, setup } from './harness.mjs';
+import { WWW, allReady, open } from './embed-harness.mjs';
 
 // Each section, the view of its element(s), and for backprop elements the step they show.
 const SECTIONS = [
@@ -22,7 +22,7 @@ const SECTIONS = [
 ];
 
 let env;
-before(async () => { env = await serve(WWW); });
+before(async () => { env = await setup(WWW); });
 after(async () => { await env?.close(); });
 
 for (const [name, viewport] of [['desktop', DESKTOP], ['phone', PHONE]]) {

@@ -2,7 +2,7 @@
 // launches Debian's Chromium through playwright-core and records every console error and page
 // error, so that each test can fail on any of them.
 import { spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,8 +15,6 @@ const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking'
   '--disable-component-update', '--no-first-run'];
 
 export const DESKTOP = { width: 1280, height: 800 };
-// The policy the site will be served with (and a stricter style rule): the page must run under it.
-export const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' blob: data:";
 export const PHONE = { width: 390, height: 844, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
 
 function freePort() {
@@ -31,9 +29,9 @@ function freePort() {
   });
 }
 
-async function startServer() {
+async function startServer(root) {
   const port = await freePort();
-  const child = spawn(process.execPath, [join(ROOT, 'scripts', 'serve.mjs'), String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [join(ROOT, 'scripts', 'serve.mjs'), String(port), root], { stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise((resolve, reject) => {
     child.once('error', reject);
     child.once('exit', (code) => reject(new Error(`serve.mjs exited with ${code}`)));
@@ -42,9 +40,13 @@ async function startServer() {
   return { child, url: `http://localhost:${port}/` };
 }
 
-/** Starts the server and the browser; `close()` stops both. */
-export async function setup() {
-  const server = await startServer();
+/**
+ * Serves `root` (www/ unless given) with scripts/serve.mjs, which sends the site's strict
+ * Content-Security-Policy, and starts Chromium; `close()` stops both and, with `cleanup`,
+ * removes `root`.
+ */
+export async function setup(root = join(ROOT, 'www'), { cleanup = false } = {}) {
+  const server = await startServer(root);
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
   mkdirSync(SCREENSHOTS, { recursive: true });
   return {
@@ -53,6 +55,7 @@ export async function setup() {
     async close() {
       await browser.close();
       server.child.kill();
+      if (cleanup) rmSync(root, { recursive: true, force: true });
     },
   };
 }
@@ -64,11 +67,16 @@ export async function setup() {
 export async function openPage(env, { hash = '', viewport = DESKTOP } = {}) {
   const { isMobile, hasTouch, deviceScaleFactor, ...size } = viewport;
   const context = await env.browser.newContext({ viewport: size, isMobile, hasTouch, deviceScaleFactor, acceptDownloads: true });
-  await context.route((url) => url.pathname === '/' || url.pathname.endsWith('.html'), async (route) => {
-    const response = await route.fetch();
-    await route.fulfill({ response, headers: { ...response.headers(), 'content-security-policy': CSP } });
-  });
   const page = await context.newPage();
+  recordProblems(page);
+  await page.goto(env.url + hash);
+  await page.waitForSelector('#app:not([hidden])', { timeout: 60_000 });
+  await page.waitForFunction(() => document.querySelector('#output-bars .bar-value')?.textContent !== '', null, { timeout: 60_000 });
+  return page;
+}
+
+/** Collects console errors and page errors, of the page and its workers, in `page.problems`. */
+export function recordProblems(page) {
   page.problems = [];
   page.on('console', (message) => {
     if (message.type() === 'error') page.problems.push(`console error: ${message.text()}`);
@@ -79,10 +87,6 @@ export async function openPage(env, { hash = '', viewport = DESKTOP } = {}) {
       if (message.type() === 'error') page.problems.push(`worker console error: ${message.text()}`);
     });
   });
-  await page.goto(env.url + hash);
-  await page.waitForSelector('#app:not([hidden])', { timeout: 60_000 });
-  await page.waitForFunction(() => document.querySelector('#output-bars .bar-value')?.textContent !== '', null, { timeout: 60_000 });
-  return page;
 }
 
 export function expectNoProblems(assert, page) {

@@ -7,8 +7,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { expectNoProblems, screenshot } from './harness.mjs';
-import { ROOT, allReady, open, serve } from './embed-harness.mjs';
+import { expectNoProblems, screenshot, setup } from './harness.mjs';
+import { ROOT, allReady, open } from './embed-harness.mjs';
 
 const SITE_PAGE = `<!doctype html>
 <html lang="en">
@@ -35,7 +35,7 @@ before(async () => {
   mkdirSync(join(site, 'vendor'));
   execFileSync(process.execPath, [join(ROOT, 'scripts', 'package.mjs'), join(site, 'vendor', 'backprop-lab')], { stdio: 'inherit' });
   writeFileSync(join(site, 'index.html'), SITE_PAGE);
-  env = await serve(site, { cleanup: true });
+  env = await setup(site, { cleanup: true });
 });
 after(async () => { await env?.close(); });
 

@@ -1,14 +1,10 @@
 // The network picture inside an element: the element's own Network, the weights and strongest
 // connections NetworkView needs, hover and keyboard focus of neurons, and the tooltip for the
 // backprop player's weight arrows. The core computes every number; this file only draws.
-import { NetworkView } from '../js/network-view.js';
+import { NetworkView, pictureOf } from '../js/network-view.js';
 import { neuronName } from '../js/backprop-player.js';
 import { num } from '../js/format.js';
 import { el } from './dom.js';
-
-const FULL_CONNECTION_LIMIT = 1200;   // wider layers draw only each neuron's strongest inputs
-const TOP_K_INPUT = 6;
-const TOP_K_HIDDEN = 8;
 
 export class NetworkPicture {
   /** `onFocus(neuron)` runs when hover or the keyboard picks a neuron (or null). */
@@ -29,19 +25,8 @@ export class NetworkPicture {
   /** Takes (a new state of) the network: re-reads its weights from the core. */
   use(net) {
     this.net = net;
-    const sizes = Array.from(net.sizes());
-    const weights = [];
-    const strongest = [];
-    const topK = [];
-    for (let l = 0; l < sizes.length - 1; l++) {
-      weights.push(net.weights(l));
-      const wide = sizes[l] * sizes[l + 1] > FULL_CONNECTION_LIMIT;
-      const k = wide ? Math.min(sizes[l], l === 0 ? TOP_K_INPUT : TOP_K_HIDDEN) : null;
-      topK.push(k);
-      strongest.push(k ? net.strongestInputs(l, k) : null);
-    }
-    const options = net.options();
-    this.derived = { sizes, weights, strongest, topK, options, probabilities: options.loss === 'softmax_cross_entropy' };
+    this.derived = pictureOf(net);
+    const { sizes } = this.derived;
     if (this.focus && (this.focus.layer >= sizes.length || this.focus.index >= (this.focus.layer ? sizes[this.focus.layer] : 784))) this.focus = null;
   }
 

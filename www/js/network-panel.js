@@ -2,13 +2,11 @@
 // (sizes, weights, strongest connections), the network picture with its pointer and keyboard
 // focus and connection tooltip, the note on which lines are drawn, and the neuron panel.
 import { argmax } from './format.js';
+import { pictureOf } from './network-view.js';
 import { showNeuron } from './neuron-info.js';
 import { desiredLabel } from './prediction-panel.js';
 import { Network } from './wasm.js';
 
-const FULL_CONNECTION_LIMIT = 1200;   // layers with more connections draw only the strongest
-const TOP_K_INPUT = 6;                // strongest connections drawn per first-hidden neuron
-const TOP_K_HIDDEN = 8;               // … per neuron of other wide layers
 const SIDE = 28;
 const TOOLTIP_OFFSET = 14;            // px from the pointer
 const TOOLTIP_MARGIN = 4;             // px from the picture's edges
@@ -20,19 +18,8 @@ export function createNetworkPanel({ state, dom, view, player }) {
     const net = Network.fromJSON(json);
     state.net?.free();
     state.net = net;
-    const sizes = Array.from(net.sizes());
-    const weights = [];
-    const strongest = [];
-    const topK = [];
-    for (let l = 0; l < sizes.length - 1; l++) {
-      weights.push(net.weights(l));
-      const wide = sizes[l] * sizes[l + 1] > FULL_CONNECTION_LIMIT;
-      const k = wide ? Math.min(sizes[l], l === 0 ? TOP_K_INPUT : TOP_K_HIDDEN) : null;
-      topK.push(k);
-      strongest.push(k ? net.strongestInputs(l, k) : null);
-    }
-    const options = net.options();
-    state.derived = { sizes, weights, strongest, topK, options, probabilities: options.loss === 'softmax_cross_entropy' };
+    state.derived = pictureOf(net);
+    const { sizes } = state.derived;
     if (state.focus && (state.focus.layer >= sizes.length || (state.focus.layer > 0 && state.focus.index >= sizes[state.focus.layer]))) {
       state.focus = null;
     }

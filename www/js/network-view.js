@@ -21,6 +21,29 @@ const NARROW_COLUMNS = 100;       // closer columns get short titles
 const ARROW_HIT = 9;
 const FONT = '12px system-ui, sans-serif';
 const SAMPLED_FADE = 0.6;          // layers drawn by their strongest links converge: draw them lighter
+const FULL_CONNECTION_LIMIT = 1200; // layers with more connections draw only the strongest
+const TOP_K_INPUT = 6;              // strongest connections drawn per first-hidden neuron
+const TOP_K_HIDDEN = 8;             // … per neuron of other wide layers
+
+/**
+ * What the picture draws of `net`, read from the core once per network change: layer sizes,
+ * weights, and for wide layers each neuron's `topK` strongest incoming connections.
+ */
+export function pictureOf(net) {
+  const sizes = Array.from(net.sizes());
+  const weights = [];
+  const strongest = [];
+  const topK = [];
+  for (let l = 0; l < sizes.length - 1; l++) {
+    weights.push(net.weights(l));
+    const wide = sizes[l] * sizes[l + 1] > FULL_CONNECTION_LIMIT;
+    const k = wide ? Math.min(sizes[l], l === 0 ? TOP_K_INPUT : TOP_K_HIDDEN) : null;
+    topK.push(k);
+    strongest.push(k ? net.strongestInputs(l, k) : null);
+  }
+  const options = net.options();
+  return { sizes, weights, strongest, topK, options, probabilities: options.loss === 'softmax_cross_entropy' };
+}
 
 export class NetworkView {
   constructor(canvas) {

@@ -61,8 +61,13 @@ test('training in the worker lifts held-out accuracy above 85% while the page st
   const index = await item.getAttribute('data-index');
   await item.click();
   assert.equal(await page.getAttribute('#digit-source', 'data-index'), index);
+  // The player and its controls follow on the next animation frame.
+  await page.waitForFunction(() => document.getElementById('step-table').dataset.step === '0', null, { timeout: 10_000 });
+  await page.waitForFunction(
+    () => document.getElementById('desired-label').value === document.getElementById('digit-source').dataset.label,
+    null, { timeout: 10_000 },
+  ).catch(() => {});
   assert.equal(await page.inputValue('#desired-label'), await page.getAttribute('#digit-source', 'data-label'));
-  assert.equal(await page.getAttribute('#step-table', 'data-step'), '0');
   expectNoProblems(assert, page);
 
   // The copied link rebuilds the same network and replays the same steps.

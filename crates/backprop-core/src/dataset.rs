@@ -11,6 +11,8 @@ pub struct Dataset {
     cols: usize,
     pixels: Vec<u8>,
     labels: Vec<u8>,
+    /// One more than the largest label, counted once: training checks it every step.
+    classes: usize,
 }
 
 impl Dataset {
@@ -51,11 +53,13 @@ impl Dataset {
                 pixels.len() as f64 / (rows * cols) as f64
             )));
         }
+        let classes = labels.iter().map(|&l| l as usize + 1).max().unwrap_or(0);
         Ok(Dataset {
             rows,
             cols,
             pixels,
             labels,
+            classes,
         })
     }
 
@@ -112,25 +116,6 @@ impl Dataset {
             inputs.extend(self.image(i).iter().map(|&p| scale(p)));
             labels.push(self.labels[i]);
         }
-    }
-
-    /// Splits into the first `at` examples and the rest.
-    pub fn split(mut self, at: usize) -> Result<(Dataset, Dataset)> {
-        if at == 0 || at >= self.len() {
-            return Err(Error::dataset(format!(
-                "cannot split {} examples at {at}",
-                self.len()
-            )));
-        }
-        let rest_pixels = self.pixels.split_off(at * self.input_size());
-        let rest_labels = self.labels.split_off(at);
-        let rest = Dataset {
-            rows: self.rows,
-            cols: self.cols,
-            pixels: rest_pixels,
-            labels: rest_labels,
-        };
-        Ok((self, rest))
     }
 }
 

@@ -21,6 +21,8 @@ pub struct Gradient {
     pub weights: Vec<Vec<f32>>,
     /// dLoss/db of each weight layer, averaged over the batch.
     pub biases: Vec<Vec<f32>>,
+    /// Scratch space for backpropagation, kept so that training allocates nothing once warm.
+    scratch: Vec<f32>,
 }
 
 impl Network {
@@ -85,7 +87,7 @@ impl Network {
                 // δ of the layer below: (Wᵀ·δ) ⊙ f'(z).
                 let below = &mut lower[l - 1];
                 below.resize(batch * layer.inputs, 0.0);
-                kernels::backpropagate(delta, &layer.weights, layer.inputs, below);
+                kernels::backpropagate(delta, &layer.weights, layer.inputs, below, &mut g.scratch);
                 let z = &g.trace.pre_activations[l - 1];
                 for ((d, &zi), &ai) in below.iter_mut().zip(z).zip(a_prev) {
                     *d *= activation.derivative(zi, ai);

@@ -75,10 +75,8 @@ pub fn weight_gradient(
     }
     Outer {
         p: delta,
-        p_step: outputs,
-        p_row: 1,
+        rows: outputs,
         q: a,
-        depth: delta.len() / outputs,
         width: inputs,
         scale,
     }
@@ -86,14 +84,27 @@ pub fn weight_gradient(
 }
 
 /// g[n][i] = Σ_o δ[n][o] · w[o][i]: how the loss changes with each input activation.
-pub fn backpropagate(delta: &[f32], w: &[f32], inputs: usize, g: &mut [f32]) {
+/// `delta_t` is scratch space for δ transposed (`outputs × batch`), so that the kernel reads
+/// the coefficients of neighbouring rows of g from neighbouring memory.
+pub fn backpropagate(
+    delta: &[f32],
+    w: &[f32],
+    inputs: usize,
+    g: &mut [f32],
+    delta_t: &mut Vec<f32>,
+) {
     let outputs = w.len() / inputs;
+    let batch = delta.len() / outputs;
+    delta_t.resize(delta.len(), 0.0);
+    for (n, d_row) in delta.chunks_exact(outputs).enumerate() {
+        for (o, &d) in d_row.iter().enumerate() {
+            delta_t[o * batch + n] = d;
+        }
+    }
     Outer {
-        p: delta,
-        p_step: 1,
-        p_row: outputs,
+        p: delta_t,
+        rows: batch,
         q: w,
-        depth: outputs,
         width: inputs,
         scale: 1.0,
     }
@@ -139,23 +150,25 @@ impl Dots<'_> {
     }
 }
 
-/// c[r][j] = scale · Σ_k p(k, r) · q[k][j] over k < depth, where p(k, r) = p[k·p_step + r·p_row]
-/// and q is `depth × width`: a sum of outer products, the shape of both the weight gradient
-/// (k = example) and backpropagation (k = output neuron).
+/// c[r][j] = scale · Σ_k p[k][r] · q[k][j], with p `depth × rows`, q `depth × width` and c
+/// `rows × width`: a sum of outer products, the shape of both the weight gradient (k = example)
+/// and backpropagation (k = output neuron).
 struct Outer<'a> {
     p: &'a [f32],
-    p_step: usize,
-    p_row: usize,
+    rows: usize,
     q: &'a [f32],
-    depth: usize,
     width: usize,
     scale: f32,
 }
 
 impl Outer<'_> {
+    fn depth(&self) -> usize {
+        self.p.len() / self.rows
+    }
+
     fn write(&self, c: &mut [f32]) {
-        debug_assert!(self.depth > 0, "callers check that a batch is not empty");
-        if self.depth <= SPARSE_DEPTH {
+        debug_assert!(self.depth() > 0, "callers check that a batch is not empty");
+        if self.depth() <= SPARSE_DEPTH {
             self.sparse(c);
             return;
         }
@@ -170,11 +183,10 @@ impl Outer<'_> {
             self.panel::<1>(j, c);
             j += 4;
         }
-        let rows = c.len() / self.width;
         for j in j..self.width {
-            for r in 0..rows {
-                let s: f32 = (0..self.depth)
-                    .map(|k| self.p[k * self.p_step + r * self.p_row] * self.q[k * self.width + j])
+            for r in 0..self.rows {
+                let s: f32 = (0..self.depth())
+                    .map(|k| self.p[k * self.rows + r] * self.q[k * self.width + j])
                     .sum();
                 c[r * self.width + j] = self.scale * s;
             }
@@ -184,13 +196,12 @@ impl Outer<'_> {
     /// Columns j..j + 4V of every row of `c`, four rows at a time.
     #[inline(always)]
     fn panel<const V: usize>(&self, j: usize, c: &mut [f32]) {
-        let rows = c.len() / self.width;
         let mut r = 0;
-        while r + ROWS <= rows {
+        while r + ROWS <= self.rows {
             self.block::<ROWS, V>(r, j, c);
             r += ROWS;
         }
-        for r in r..rows {
+        for r in r..self.rows {
             self.block::<1, V>(r, j, c);
         }
     }
@@ -199,10 +210,11 @@ impl Outer<'_> {
     /// each row (zeros where p is zero), later ones add to it.
     fn sparse(&self, c: &mut [f32]) {
         let quads = self.width / 4;
-        for (k, q_row) in self.q.chunks_exact(self.width).take(self.depth).enumerate() {
+        let rows = self.p.chunks_exact(self.rows);
+        for (k, (q_row, p_row)) in self.q.chunks_exact(self.width).zip(rows).enumerate() {
             let q4 = &q_row.as_chunks::<4>().0[..quads];
-            for (r, c_row) in c.chunks_exact_mut(self.width).enumerate() {
-                let s = self.scale * self.p[k * self.p_step + r * self.p_row];
+            for (c_row, &p) in c.chunks_exact_mut(self.width).zip(p_row) {
+                let s = self.scale * p;
                 if s == 0.0 {
                     if k == 0 {
                         c_row.fill(0.0);
@@ -231,18 +243,17 @@ impl Outer<'_> {
     #[inline(always)]
     fn block<const R: usize, const V: usize>(&self, r: usize, j: usize, c: &mut [f32]) {
         let mut acc = [[F4::splat(0.0); V]; R];
-        let last = |i: usize| (self.depth - 1) * self.p_step + (r + i) * self.p_row;
-        // p(k, r + i) for all k < depth, as one slice per row i, each known to be long enough.
-        let p: [&[f32]; R] = std::array::from_fn(|i| &self.p[(r + i) * self.p_row..=last(i)]);
-        for (k, q_row) in self.q.chunks_exact(self.width).take(self.depth).enumerate() {
+        let p_rows = self.p.chunks_exact(self.rows);
+        for (p_row, q_row) in p_rows.zip(self.q.chunks_exact(self.width)) {
+            let p: &[f32; R] = p_row[r..r + R].try_into().expect("R rows");
             let q4: &[[f32; 4]; V] = q_row[j..j + 4 * V]
                 .as_chunks::<4>()
                 .0
                 .try_into()
                 .expect("V chunks");
             let q: [F4; V] = std::array::from_fn(|v| F4::load(&q4[v]));
-            for (acc_i, p_i) in acc.iter_mut().zip(&p) {
-                let pv = F4::load_splat(&p_i[k * self.p_step]);
+            for (acc_i, p_i) in acc.iter_mut().zip(p) {
+                let pv = F4::load_splat(p_i);
                 for (acc_iv, &q_v) in acc_i.iter_mut().zip(&q) {
                     *acc_iv = acc_iv.mul_add(pv, q_v);
                 }
@@ -333,7 +344,7 @@ mod tests {
                     close(&db, &db_want, "db");
 
                     let mut g = vec![f32::NAN; batch * inputs];
-                    backpropagate(&delta, &w, inputs, &mut g);
+                    backpropagate(&delta, &w, inputs, &mut g, &mut Vec::new());
                     close(&g, &g_want, "g");
                 }
             }

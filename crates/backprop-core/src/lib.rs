@@ -11,6 +11,7 @@ mod config;
 mod dataset;
 mod error;
 mod evaluate;
+mod finite;
 mod gradient;
 mod idx;
 mod kernels;

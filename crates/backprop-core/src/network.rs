@@ -2,6 +2,7 @@
 
 use crate::config::{Init, NetworkConfig};
 use crate::error::{Error, Result};
+use crate::finite::first_non_finite;
 use crate::kernels;
 use crate::rng::Rng;
 
@@ -211,8 +212,4 @@ impl Network {
         }
         Ok(())
     }
-}
-
-fn first_non_finite(values: &[f32]) -> Option<usize> {
-    values.iter().position(|v| !v.is_finite())
 }

@@ -1,10 +1,13 @@
 //! Optimisers that turn a gradient into a weight update: SGD, SGD with momentum, and Adam.
 
 use crate::config::{OptimizerKind, TrainingConfig};
+use crate::finite::{exponent, is_finite_exponent};
 use crate::gradient::Gradient;
 use crate::network::Network;
 
-/// Per-parameter state (momentum velocity, Adam moments), shaped like the network.
+/// Per-parameter state (momentum velocity, Adam moments), shaped like the network. Only what
+/// the optimiser uses is allocated: nothing for plain SGD, so keeping a copy of the state (the
+/// last good weights after divergence) costs nothing there.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OptimizerState {
     /// Velocity (momentum) or first moment (Adam), per weight layer: weights then biases.
@@ -20,23 +23,30 @@ impl OptimizerState {
         self.steps
     }
 
-    fn ensure_shape(&mut self, network: &Network) {
-        let shaped = |state: &mut Vec<(Vec<f32>, Vec<f32>)>| {
-            if state.len() != network.layers().len() {
-                *state = network
-                    .layers()
+    /// Allocates the moments `kind` uses, zeroed, unless they are there already.
+    fn ensure_shape(&mut self, network: &Network, kind: OptimizerKind) {
+        let shaped = |state: &mut Vec<(Vec<f32>, Vec<f32>)>, needed: bool| {
+            let layers = if needed { network.layers() } else { &[] };
+            if state.len() != layers.len() {
+                *state = layers
                     .iter()
                     .map(|l| (vec![0.0; l.weights.len()], vec![0.0; l.biases.len()]))
                     .collect();
             }
         };
-        shaped(&mut self.first);
-        shaped(&mut self.second);
+        shaped(&mut self.first, kind != OptimizerKind::Sgd);
+        shaped(&mut self.second, kind == OptimizerKind::Adam);
     }
 
     /// Applies `gradient` to `network` under `config`. L2 adds λ·w to each weight's gradient.
-    pub fn apply(&mut self, config: &TrainingConfig, network: &mut Network, gradient: &Gradient) {
-        self.ensure_shape(network);
+    /// Returns whether every parameter is still finite (false: training diverged).
+    pub fn apply(
+        &mut self,
+        config: &TrainingConfig,
+        network: &mut Network,
+        gradient: &Gradient,
+    ) -> bool {
+        self.ensure_shape(network, config.optimizer);
         self.steps = self.steps.saturating_add(1);
         let t = self.steps.min(i32::MAX as u32) as i32;
         let rule = Rule {
@@ -44,12 +54,24 @@ impl OptimizerState {
             correct1: 1.0 - config.beta1.powi(t),
             correct2: 1.0 - config.beta2.powi(t),
         };
+        let mut largest = 0;
         for (l, layer) in network.layers_mut().iter_mut().enumerate() {
-            let (mw, mb) = &mut self.first[l];
-            let (vw, vb) = &mut self.second[l];
-            rule.update(&mut layer.weights, &gradient.weights[l], mw, vw, config.l2);
-            rule.update(&mut layer.biases, &gradient.biases[l], mb, vb, 0.0);
+            let (mw, mb) = moments(&mut self.first, l);
+            let (vw, vb) = moments(&mut self.second, l);
+            let weights = (&mut layer.weights[..], &gradient.weights[l][..], mw, vw);
+            let biases = (&mut layer.biases[..], &gradient.biases[l][..], mb, vb);
+            largest = largest.max(rule.update(weights, config.l2));
+            largest = largest.max(rule.update(biases, 0.0));
         }
+        is_finite_exponent(largest)
+    }
+}
+
+/// Layer `l`'s weight and bias moments, or empty slices when the optimiser keeps none.
+fn moments(state: &mut [(Vec<f32>, Vec<f32>)], l: usize) -> (&mut [f32], &mut [f32]) {
+    match state.get_mut(l) {
+        Some((w, b)) => (w, b),
+        None => (&mut [], &mut []),
     }
 }
 
@@ -62,19 +84,29 @@ struct Rule<'a> {
 }
 
 impl Rule<'_> {
-    fn update(&self, params: &mut [f32], grads: &[f32], m: &mut [f32], v: &mut [f32], decay: f32) {
+    /// Updates `params` in place from `grads` and the moments `m`, `v` (as long as the params
+    /// when the optimiser uses them). Returns the largest exponent field among the new values
+    /// (`finite::exponent`), so that checking for NaN and infinities costs no second pass.
+    fn update(
+        &self,
+        (params, grads, m, v): (&mut [f32], &[f32], &mut [f32], &mut [f32]),
+        decay: f32,
+    ) -> u32 {
         let c = self.config;
         let lr = c.learning_rate;
+        let mut largest = 0;
         match c.optimizer {
             OptimizerKind::Sgd => {
                 for (p, &g) in params.iter_mut().zip(grads) {
                     *p -= lr * (g + decay * *p);
+                    largest = largest.max(exponent(*p));
                 }
             }
             OptimizerKind::Momentum => {
                 for ((p, &g), vel) in params.iter_mut().zip(grads).zip(m) {
                     *vel = c.momentum * *vel + (g + decay * *p);
                     *p -= lr * *vel;
+                    largest = largest.max(exponent(*p));
                 }
             }
             OptimizerKind::Adam => {
@@ -84,9 +116,11 @@ impl Rule<'_> {
                     *m = b1 * *m + (1.0 - b1) * g;
                     *v = b2 * *v + (1.0 - b2) * g * g;
                     *p -= lr * (*m / self.correct1) / ((*v / self.correct2).sqrt() + c.epsilon);
+                    largest = largest.max(exponent(*p));
                 }
             }
         }
+        largest
     }
 }
 

@@ -95,6 +95,10 @@ export class TrainView {
     if (snapshot.model) {
       this.net?.free();
       this.net = Network.fromJSON(snapshot.model);
+    } else if (snapshot.parameters) {
+      this.net.setParameters(snapshot.parameters);
+    }
+    if (snapshot.model || snapshot.parameters) {
       this.picture.use(this.net);
       this.trace = this.net.forward(this.input);
     }

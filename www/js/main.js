@@ -28,6 +28,7 @@ function createState() {
     net: null,              // the page's copy of the training network, for drawing and lessons
     netStep: 0,             // the training step `net` was copied at
     pendingModel: null,     // model JSON from the latest snapshot, parsed in the next frame
+    pendingParameters: null, // or only its weights and biases, for the network `net` already is
     derived: null,          // sizes, weights and strongest connections of `net`
     digits: null,           // the embedded held-out MNIST digits
     heldout: null,          // the examples the network is validated on: `digits`, or the learner's own
@@ -105,6 +106,11 @@ async function main(dom, notify) {
       network.useModel(state.pendingModel);
       markAll(state);
       state.pendingModel = null;
+    }
+    if (state.pendingParameters) {
+      network.useParameters(state.pendingParameters);
+      markAll(state);
+      state.pendingParameters = null;
     }
     if (dirty.input) {
       prediction.readDrawing();

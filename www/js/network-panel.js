@@ -18,7 +18,17 @@ export function createNetworkPanel({ state, dom, view, player }) {
     const net = Network.fromJSON(json);
     state.net?.free();
     state.net = net;
-    state.derived = pictureOf(net);
+    derive();
+  }
+
+  /** Copies new weights and biases into the page's network, which has their architecture. */
+  function useParameters(values) {
+    state.net.setParameters(values);
+    derive();
+  }
+
+  function derive() {
+    state.derived = pictureOf(state.net);
     const { sizes } = state.derived;
     if (state.focus && (state.focus.layer >= sizes.length || (state.focus.layer > 0 && state.focus.index >= sizes[state.focus.layer]))) {
       state.focus = null;
@@ -165,5 +175,5 @@ export function createNetworkPanel({ state, dom, view, player }) {
 
   bindPicture();
 
-  return { useModel, draw };
+  return { useModel, useParameters, draw };
 }

@@ -38,7 +38,7 @@ export function createTrainingPanel({ state, dom, trainer, notify, showSettings,
     }
   }
 
-  /** Takes in a worker snapshot: statistics, history, the next model copy, divergence. */
+  /** Takes in a worker snapshot: statistics, history, the next network copy, divergence. */
   function applySnapshot(snapshot) {
     const t = state.training;
     t.steps = snapshot.steps;
@@ -49,6 +49,10 @@ export function createTrainingPanel({ state, dom, trainer, notify, showSettings,
     if (typeof snapshot.playing === 'boolean') t.playing = snapshot.playing;
     if (snapshot.model) {
       state.pendingModel = snapshot.model;
+      state.pendingParameters = null;
+      state.netStep = snapshot.modelSteps;
+    } else if (snapshot.parameters) {
+      state.pendingParameters = snapshot.parameters;
       state.netStep = snapshot.modelSteps;
     }
     state.settings.steps = snapshot.steps;

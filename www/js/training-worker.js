@@ -1,8 +1,11 @@
 // A module worker that owns the training network and the training data. It answers
 // `{ id, type }` requests with `{ id, status }` or `{ id, error }` and, while training, pushes
-// `{ event: "snapshot" }` messages with the weights (as model JSON) and the metrics. When
-// training diverges it stops, and snapshots carry the core's message until the weights are
-// restored or the network is rebuilt.
+// `{ event: "snapshot" }` messages with the weights and the metrics. The first snapshot of a
+// network carries it as model JSON; later ones only its weights and biases as one transferred
+// Float32Array (`parameters`), which the page copies in without parsing. Snapshots are taken
+// in order, so the page always has the model before its parameters. When training diverges it
+// stops, and snapshots carry the core's message until the weights are restored or the network
+// is rebuilt.
 import { argmax } from './format.js';
 import { unsupportedModel } from './url-state.js';
 import { Dataset, Network, loadCore, loadDataset, loadTrainingSets, splitIdx } from './wasm.js';
@@ -23,6 +26,7 @@ let trainSample = null;
 let heldout = null;
 let digits = null;                // the embedded MNIST sets, kept while the learner's data is used
 let diverged = null;              // the core's message after training diverged, until restored
+let sentModel = null;             // the network whose model JSON the page has been sent
 let history = [];
 let confusion = null;
 let nextPoint = 0;
@@ -90,7 +94,10 @@ function snapshot() {
   lastSnapshot = performance.now();
   // A diverged network is never sent as a model: the page keeps its last good copy. (After a
   // DivergedError the core's weights can still be finite, yet huge enough that outputs are NaN.)
-  const model = !diverged && net.isFinite() ? net.toJSON({ steps: net.steps }) : null;
+  const good = !diverged && net.isFinite();
+  const model = good && sentModel !== net ? net.toJSON({ steps: net.steps }) : null;
+  const parameters = good && sentModel === net ? net.parameters() : null;
+  if (model) sentModel = net;
   return {
     steps: net.steps,
     epoch: train.epoch + train.position / train.length,
@@ -98,14 +105,20 @@ function snapshot() {
     history,
     confusion,
     model,
-    modelSteps: model ? net.steps : null,
+    parameters,
+    modelSteps: good ? net.steps : null,
     playing,
     diverged,
   };
 }
 
+/** `message` with its parameters' buffer handed over rather than copied. */
+function post(message) {
+  self.postMessage(message, message.parameters ? [message.parameters.buffer] : []);
+}
+
 function pushSnapshot() {
-  self.postMessage({ event: 'snapshot', ...snapshot() });
+  post({ event: 'snapshot', ...snapshot() });
 }
 
 /** How many mini-batches the pace allows now (all of them at full speed). */
@@ -305,7 +318,7 @@ self.onmessage = async ({ data }) => {
   const { id, type, ...args } = data;
   try {
     const result = await handlers[type](args);
-    self.postMessage({ id, status: 'ok', ...result });
+    post({ id, status: 'ok', ...result });
   } catch (e) {
     self.postMessage({ id, error: { name: e.name ?? 'Error', message: e.message ?? String(e) } });
   }

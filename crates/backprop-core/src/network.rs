@@ -135,6 +135,44 @@ impl Network {
         self.config.sizes()
     }
 
+    /// Every weight and bias, flat: for each weight layer from the input side, its weights
+    /// (`outputs × inputs`, row-major) then its biases. A compact copy of the network for
+    /// another thread that already knows the architecture.
+    pub fn parameters(&self) -> Vec<f32> {
+        let mut values = Vec::with_capacity(self.config.parameter_count());
+        for layer in &self.layers {
+            values.extend_from_slice(&layer.weights);
+            values.extend_from_slice(&layer.biases);
+        }
+        values
+    }
+
+    /// Replaces every weight and bias with `values`, laid out as `parameters` gives them. The
+    /// wrong number of values or a NaN or infinite one is an `Input` error that changes nothing.
+    pub fn set_parameters(&mut self, values: &[f32]) -> Result<()> {
+        let expected = self.config.parameter_count();
+        if values.len() != expected {
+            return Err(Error::input(format!(
+                "this network has {expected} weights and biases, got {} values",
+                values.len()
+            )));
+        }
+        if let Some(bad) = first_non_finite(values) {
+            return Err(Error::input(format!(
+                "parameter {bad} is not a finite number"
+            )));
+        }
+        let mut rest = values;
+        for layer in &mut self.layers {
+            for part in [&mut layer.weights, &mut layer.biases] {
+                let (head, tail) = rest.split_at(part.len());
+                part.copy_from_slice(head);
+                rest = tail;
+            }
+        }
+        Ok(())
+    }
+
     /// True when every weight and bias is a finite number.
     pub fn is_finite(&self) -> bool {
         self.layers.iter().all(|l| {

@@ -30,6 +30,7 @@ enum Attempt {
     SetTraining(TrainingConfig),
     Forward(Vec<f32>),
     Train(Vec<f32>, Vec<u8>),
+    SetParameters(Vec<f32>),
 }
 
 impl Session {
@@ -65,6 +66,7 @@ impl Session {
             Attempt::Train(inputs, labels) => {
                 self.trainer.step(&mut self.network, &inputs, &labels)?;
             }
+            Attempt::SetParameters(values) => self.network.set_parameters(&values)?,
         }
         Ok(())
     }
@@ -336,6 +338,12 @@ fn input_cases() -> Vec<Attempt> {
         Attempt::Train(vec![0.5; 8], vec![0]),
         Attempt::Train(vec![0.5; 4], vec![0, 1]),
         Attempt::Train(vec![f32::NAN; 4], vec![0]),
+        // The session's 4-3-3 network has 27 weights and biases.
+        Attempt::SetParameters(vec![]),
+        Attempt::SetParameters(vec![0.5; 26]),
+        Attempt::SetParameters(vec![0.5; 28]),
+        Attempt::SetParameters([vec![0.5; 26], vec![f32::NAN]].concat()),
+        Attempt::SetParameters([vec![f32::NEG_INFINITY], vec![0.5; 26]].concat()),
     ]
 }
 
@@ -344,7 +352,7 @@ fn expected_kind(attempt: &Attempt) -> ErrorKind {
         Attempt::LoadModel(_) => ErrorKind::Model,
         Attempt::LoadData(..) => ErrorKind::Dataset,
         Attempt::NewNetwork(_) | Attempt::SetTraining(_) => ErrorKind::Config,
-        Attempt::Forward(_) | Attempt::Train(..) => ErrorKind::Input,
+        Attempt::Forward(_) | Attempt::Train(..) | Attempt::SetParameters(_) => ErrorKind::Input,
     }
 }
 

@@ -1,11 +1,12 @@
-//! Models round-trip through JSON exactly, and every malformed file is refused with a reason.
+//! Models round-trip through JSON exactly, every malformed file is refused with a reason, and
+//! a network copies its weights and biases to another through one flat array.
 
 mod common;
 
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen_test::wasm_bindgen_test as test;
 
-use backprop_core::{apply_sgd, ErrorKind, Model, Network, NetworkConfig, TrainingConfig};
+use backprop_core::{apply_sgd, ErrorKind, Model, Network, NetworkConfig, Trainer, TrainingConfig};
 use serde_json::{json, Value};
 
 fn model() -> Model {
@@ -143,4 +144,54 @@ fn a_diverged_network_is_not_saved() {
         .to_json()
         .expect_err("a NaN network must not be saved");
     assert!(err.message.contains("not saved"), "{err}");
+}
+
+/// For the flat copy of the weights and biases that the training worker sends the page.
+fn small_network(seed: u64) -> Network {
+    Network::new(NetworkConfig {
+        inputs: 6,
+        hidden: vec![5, 4],
+        outputs: 3,
+        seed,
+        ..NetworkConfig::default()
+    })
+    .unwrap()
+}
+
+#[test]
+fn parameters_lay_out_each_layers_weights_then_biases() {
+    let mut net = small_network(1);
+    let mut trainer = Trainer::new(TrainingConfig::default()).unwrap();
+    // Trained once, so that the biases are no longer zero and their places matter.
+    trainer
+        .step(&mut net, &[0.1, 0.9, 0.3, 0.0, 0.5, 0.7], &[2])
+        .unwrap();
+    let want: Vec<f32> = net
+        .layers()
+        .iter()
+        .flat_map(|l| l.weights.iter().chain(&l.biases).copied())
+        .collect();
+    assert_eq!(net.parameters(), want);
+    assert_eq!(want.len(), net.config().parameter_count());
+}
+
+#[test]
+fn a_copy_with_the_same_parameters_computes_the_same_outputs() {
+    let mut original = small_network(1);
+    let mut trainer = Trainer::new(TrainingConfig::default()).unwrap();
+    for label in [0, 1, 2, 1] {
+        trainer
+            .step(&mut original, &[0.2, 0.4, 0.6, 0.8, 1.0, 0.0], &[label])
+            .unwrap();
+    }
+    // Another seed: every weight differs until the copy.
+    let mut copy = small_network(2);
+    assert_ne!(copy.layers(), original.layers());
+    copy.set_parameters(&original.parameters()).unwrap();
+    assert_eq!(copy.layers(), original.layers());
+    let input = [0.3, 0.1, 0.4, 0.1, 0.5, 0.9];
+    assert_eq!(
+        copy.predict(&input).unwrap(),
+        original.predict(&input).unwrap()
+    );
 }

@@ -1,0 +1,25 @@
+//! The network's weights and biases as one flat array: how the training worker sends the page
+//! a compact copy of the network several times a second, instead of a model file to parse.
+
+use js_sys::Float32Array;
+use wasm_bindgen::prelude::*;
+
+use crate::convert::js_error;
+use crate::network::Network;
+
+#[wasm_bindgen]
+impl Network {
+    /// Every weight and bias: for each weight layer from the input side, its weights
+    /// (`outputs × inputs`, row-major) then its biases.
+    pub fn parameters(&self) -> Float32Array {
+        Float32Array::from(self.net.parameters().as_slice())
+    }
+
+    /// Replaces every weight and bias with values laid out as `parameters()` gives them, e.g.
+    /// from a copy of this network in another thread. The wrong length or a NaN or infinite
+    /// value throws an `InputError` and changes nothing.
+    #[wasm_bindgen(js_name = setParameters)]
+    pub fn set_parameters(&mut self, values: &[f32]) -> Result<(), JsValue> {
+        self.net.set_parameters(values).map_err(js_error)
+    }
+}

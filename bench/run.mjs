@@ -46,6 +46,7 @@ const ROUTES = [
   ['/pkg/', PKG],
   ['/data/', join(ROOT, 'www/data')],
   ['/mnist/', resolve(ROOT, '../shared/data/mnist')],
+  ['/app/pkg/', PKG],
   ['/app/', join(ROOT, 'www')],
 ];
 const TYPES = {
@@ -79,10 +80,10 @@ const server = createServer((req, res) => {
   }
   const headers = { 'Content-Type': TYPES[extname(path)] ?? 'application/octet-stream' };
   // ?isolated makes the page cross-origin isolated: SharedArrayBuffer, so tf.js may use threads.
-  if (url.searchParams.has('isolated')) {
-    headers['Cross-Origin-Opener-Policy'] = 'same-origin';
-    headers['Cross-Origin-Embedder-Policy'] = 'require-corp';
-  }
+  if (url.searchParams.has('isolated')) headers['Cross-Origin-Opener-Policy'] = 'same-origin';
+  // Needed with COOP for isolation; sent with every file because an isolated page may only
+  // start workers whose scripts carry it too (and it changes nothing for pages without COOP).
+  headers['Cross-Origin-Embedder-Policy'] = 'require-corp';
   res.writeHead(200, headers).end(readFileSync(path));
 });
 await new Promise((ok) => server.listen(PORT, '127.0.0.1', ok));
@@ -98,6 +99,11 @@ const browser = await chromium.launch({
     '--no-first-run',
   ],
 });
+
+/** Tasks that need a cross-origin isolated page (SharedArrayBuffer). */
+const ISOLATED = new Set(['ours-parallel']);
+/** The batch sizes of the data-parallel task (bench.js). */
+const PARALLEL_BATCHES = [32, 256];
 
 /** Runs one task in a fresh page; `isolated` pages may use SharedArrayBuffer. */
 async function task(name, { isolated = false } = {}) {
@@ -134,7 +140,7 @@ if (ONLY) {
       r = [];
       for (let k = 0; k < 5; k++) r.push(await firstRender());
     } else {
-      r = await task(ONLY);
+      r = await task(ONLY, { isolated: ISOLATED.has(ONLY) });
       if (r.w1) for (const w of ['w1', 'w2']) delete r[w].rates;
     }
     console.log(JSON.stringify(r));
@@ -192,6 +198,7 @@ try {
   for (let r = 0; r < ROUNDS; r++) {
     const round = { peak: [(await task('peak')).gflops] };
     for (const [key, name, how] of SYSTEMS) round[key] = await task(name, how);
+    round.parallel = await task('ours-parallel', { isolated: true });
     round.to95 = await task('ours-95');
     round.firstRender = [];
     for (let k = 0; k < 5; k++) round.firstRender.push(await firstRender());
@@ -223,6 +230,19 @@ function combine(key) {
 for (const [key] of SYSTEMS) results[key] = combine(key);
 const to95s = results.rounds.map((round) => round.to95);
 results.to95 = { ...to95s[0], seconds: median(to95s.map((t) => t.seconds)), secondsRange: [Math.min(...to95s.map((t) => t.seconds)), Math.max(...to95s.map((t) => t.seconds))] };
+/** Data-parallel W1: per batch size and run (direct, shared1, shared2, messages1, ...), medians. */
+const parallels = results.rounds.map((round) => round.parallel);
+results.parallel = Object.fromEntries(
+  PARALLEL_BATCHES.map((batch) => [
+    batch,
+    Object.fromEntries(
+      Object.keys(parallels[0][batch]).map((run) => {
+        const all = parallels.map((p) => p[batch][run]);
+        return [run, { ...all[0], examplesPerSecond: median(all.map((r) => r.examplesPerSecond)) }];
+      }),
+    ),
+  ]),
+);
 results.firstRenderMs = median(results.rounds.flatMap((round) => round.firstRender));
 const peaks = results.rounds.flatMap((round) => round.peak);
 results.peakMax = Math.max(...peaks);
@@ -231,7 +251,7 @@ results.peakMedian = median(peaks);
 // ---------------------------------------------------------------------------------------
 // The table.
 
-const fmt = (x, digits = 0) => x.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+const fmt = (x, digits = 0) => Number.isNaN(x) ? '–' : x.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 const pct = (x) => `${(100 * x).toFixed(1)}%`;
 const wasmInfo = (r) =>
   `SIMD ${r.info.simd ? 'on' : 'off'}, ${r.info.threads ? `threaded build, ${r.info.threads} XNNPACK thread${r.info.threads > 1 ? 's' : ''}` : 'threads off'}`;
@@ -242,6 +262,13 @@ const rows = [
   ['TF.js 4.22 cpu', results.tfjsCpu, 'plain JavaScript'],
   ['ConvNetJS 0.3.0', results.convnetjs, 'plain JavaScript'],
 ];
+const twoWorkers = results.parallel[32].shared2 ?? results.parallel[32].messages2;
+const absent = { examplesPerSecond: NaN };
+rows.splice(1, 0, [
+  'backprop-lab (wasm, 2 workers)',
+  { w1: twoWorkers, w2: absent, w3: { forwardMs: NaN, trainStepMs: NaN } },
+  `data-parallel, ${results.parallel[32].shared2 ? 'SharedArrayBuffer' : 'postMessage'}`,
+]);
 const header = ['system', 'W1 ex/s', `W1 acc (${OPTIONS.epochs1} ep)`, 'W2 ex/s', 'fwd 1 ms', 'step 1 ms', 'notes'];
 const table = [
   header,
@@ -281,8 +308,29 @@ const out = [
     (results.to95.reached
       ? `${fmt(results.to95.seconds, 2)} s of training (${fmt(results.to95.secondsRange[0], 2)} to ${fmt(results.to95.secondsRange[1], 2)}; ${fmt(results.to95.epochs, 2)} epochs, ${fmt(results.to95.accuracy * 100, 2)}%)`
       : `not reached; ${fmt(results.to95.accuracy * 100, 2)}% after ${fmt(results.to95.seconds, 2)} s (${fmt(results.to95.epochs, 1)} epochs)`),
+  ...parallelLines(),
   `Playground first render (first contentful paint, localhost, empty cache): ${fmt(results.firstRenderMs)} ms, median of ${5 * ROUNDS} loads`,
   `Release wasm: ${fmt(wasmBytes.length / 1024, 1)} KB, ${fmt(gzipSync(wasmBytes, { level: 9 }).length / 1024, 1)} KB gzipped`,
 ];
 console.log(out.join('\n'));
+
+/**
+ * The data-parallel figures: W1 through www/js/parallel-trainer.js with 1 and 2 workers, per
+ * batch size and gradient exchange, beside trainStep in the page at the same batch size.
+ */
+function parallelLines() {
+  const lines = [`Data-parallel W1 (www/js/parallel-trainer.js, ${parallels[0].cores} cores; ex/s, test accuracy after ${OPTIONS.epochs1} epochs):`];
+  const exchangeName = { shared: 'SharedArrayBuffer + Atomics', messages: 'postMessage, transferred buffers' };
+  for (const batch of PARALLEL_BATCHES) {
+    const runs = results.parallel[batch];
+    const figure = (r) => `${fmt(r.examplesPerSecond)} (${pct(r.accuracy)})`;
+    lines.push(`  batch ${batch}: trainStep in the page ${figure(runs.direct)}`);
+    for (const exchange of parallels[0].exchanges) {
+      const [one, two] = [runs[`${exchange}1`], runs[`${exchange}2`]];
+      lines.push(`    ${exchangeName[exchange]}: 1 worker ${figure(one)}, 2 workers ${figure(two)}: ${fmt(two.examplesPerSecond / one.examplesPerSecond, 2)}x` +
+        `${one.sameAsDirect ? '; 1 worker bit-identical to trainStep' : ''}`);
+    }
+  }
+  return lines;
+}
 if (JSON_OUT) writeFileSync(JSON_OUT, JSON.stringify(results, null, 2));

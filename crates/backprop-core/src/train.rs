@@ -3,6 +3,7 @@
 use crate::config::TrainingConfig;
 use crate::dataset::{BatchOrder, Dataset};
 use crate::error::{Error, Result};
+use crate::finite::first_non_finite;
 use crate::gradient::Gradient;
 use crate::network::Network;
 use crate::optimizer::OptimizerState;
@@ -64,22 +65,121 @@ impl Trainer {
     /// anything changes; weights that the update made NaN or infinite are reported after it,
     /// and the caller decides whether to restore earlier weights.
     pub fn step(&mut self, network: &mut Network, inputs: &[f32], labels: &[u8]) -> Result<f32> {
+        let loss = self.compute_gradient(network, inputs, labels)?;
+        self.apply_held_gradient(network)?;
+        Ok(loss)
+    }
+
+    /// The first half of `step`: computes and keeps the batch's gradient without applying it;
+    /// returns the batch's mean loss. For data-parallel training, each replica computes the
+    /// gradient of its shard of a mini-batch, reads it with `gradient_parts`, and every replica
+    /// applies the same combined gradient with `apply_mean_gradient`.
+    pub fn compute_gradient(
+        &mut self,
+        network: &Network,
+        inputs: &[f32],
+        labels: &[u8],
+    ) -> Result<f32> {
         network.gradient_into(inputs, labels, &mut self.gradient)?;
         let loss = self.gradient.loss;
-        let step = self.state.steps() + 1;
         if !loss.is_finite() {
             return Err(Error::diverged(format!(
-                "training diverged at step {step}: the loss became {loss}; try a lower learning rate"
-            )));
-        }
-        self.state.apply(&self.config, network, &self.gradient);
-        if !network.is_finite() {
-            return Err(Error::diverged(format!(
-                "training diverged at step {step}: weights became NaN or infinite (learning rate {})",
-                self.config.learning_rate
+                "training diverged at step {}: the loss became {loss}; try a lower learning rate",
+                self.state.steps() + 1
             )));
         }
         Ok(loss)
+    }
+
+    /// The gradient kept by `compute_gradient` in parameter order, as consecutive parts: for
+    /// each weight layer from the input side, its weights (`outputs × inputs`, row-major, as in
+    /// [`crate::Layer`]) then its biases; the layout of [`Network::parameters`]. Empty before
+    /// the first gradient.
+    pub fn gradient_parts(&self) -> impl Iterator<Item = &[f32]> {
+        let g = &self.gradient;
+        g.weights
+            .iter()
+            .zip(&g.biases)
+            .flat_map(|(weights, biases)| [weights.as_slice(), biases.as_slice()])
+    }
+
+    /// One update with the weighted mean Σₖ shares[k]·gradientₖ of flat gradients laid out
+    /// one after another in `gradients`, each laid out as `gradient_parts`: in data-parallel
+    /// training, every replica's shard gradient weighted by its share of the batch's examples,
+    /// so the update is the whole batch's. With one gradient and share 1 it is that gradient
+    /// exactly. Sizes that do not fit are an `Input` error and a NaN or infinite gradient value
+    /// a `Diverged` error, both before anything changes; weights the update made non-finite are
+    /// reported as in `step`.
+    pub fn apply_mean_gradient(
+        &mut self,
+        network: &mut Network,
+        gradients: &[f32],
+        shares: &[f32],
+    ) -> Result<()> {
+        let size = network.config().parameter_count();
+        if shares.is_empty() || gradients.len() != size * shares.len() {
+            return Err(Error::input(format!(
+                "{} gradients of this network's {size} weights and biases need {} values, got {}",
+                shares.len(),
+                size * shares.len(),
+                gradients.len()
+            )));
+        }
+        if let Some(bad) = shares.iter().find(|s| !s.is_finite()) {
+            return Err(Error::input(format!(
+                "a gradient's share must be a finite number, got {bad}"
+            )));
+        }
+        if let Some(bad) = first_non_finite(gradients) {
+            return Err(Error::diverged(format!(
+                "training diverged at step {}: value {} of gradient {} is {}; try a lower learning rate",
+                self.state.steps() + 1,
+                bad % size,
+                bad / size,
+                gradients[bad]
+            )));
+        }
+        self.hold_mean(network, gradients, shares);
+        self.apply_held_gradient(network)
+    }
+
+    /// Keeps Σₖ shares[k]·gradientₖ, shaped like `network`'s layers, as the gradient to apply.
+    fn hold_mean(&mut self, network: &Network, gradients: &[f32], shares: &[f32]) {
+        let g = &mut self.gradient;
+        let depth = network.layers().len();
+        g.weights.resize_with(depth, Vec::new);
+        g.biases.resize_with(depth, Vec::new);
+        let size = gradients.len() / shares.len();
+        for (k, (gradient, &share)) in gradients.chunks_exact(size).zip(shares).enumerate() {
+            let mut rest = gradient;
+            let parts = g.weights.iter_mut().zip(&mut g.biases);
+            for (layer, (weights, biases)) in network.layers().iter().zip(parts) {
+                for (sum, len) in [(weights, layer.weights.len()), (biases, layer.biases.len())] {
+                    let (part, tail) = rest.split_at(len);
+                    rest = tail;
+                    if k == 0 {
+                        sum.clear();
+                        sum.extend(part.iter().map(|&v| share * v));
+                    } else {
+                        for (s, &v) in sum.iter_mut().zip(part) {
+                            *s += share * v;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Applies the kept gradient with the optimiser; non-finite weights afterwards are an error.
+    fn apply_held_gradient(&mut self, network: &mut Network) -> Result<()> {
+        if !self.state.apply(&self.config, network, &self.gradient) {
+            return Err(Error::diverged(format!(
+                "training diverged at step {}: weights became NaN or infinite (learning rate {})",
+                self.state.steps(),
+                self.config.learning_rate
+            )));
+        }
+        Ok(())
     }
 
     /// One update on the next mini-batch of `data` in `order`; returns its mean loss.

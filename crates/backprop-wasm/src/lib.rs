@@ -7,6 +7,7 @@
 mod convert;
 mod dataset;
 mod network;
+mod parallel;
 mod parameters;
 mod settings;
 mod view;

@@ -1,4 +1,6 @@
-//! Settings of a network (its shape) and of its training, with their limits.
+//! Settings of a network (its shape) and of its training, with their limits. The validators are
+//! `#[inline]` so that they are compiled in the calling crate, i.e. for size in the wasm build
+//! (see the root Cargo.toml).
 
 use serde::{Deserialize, Serialize};
 
@@ -95,6 +97,7 @@ impl NetworkConfig {
         })
     }
 
+    #[inline]
     pub fn validate(&self) -> Result<()> {
         if self.inputs == 0 || self.inputs > MAX_INPUTS {
             return Err(Error::config(format!(
@@ -201,6 +204,7 @@ impl Default for TrainingConfig {
 }
 
 impl TrainingConfig {
+    #[inline]
     pub fn validate(&self) -> Result<()> {
         let unit = |x: f32| (0.0..1.0).contains(&x);
         check(

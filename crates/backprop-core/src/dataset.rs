@@ -1,4 +1,5 @@
-//! Labelled images in memory, and their shuffled mini-batches.
+//! Labelled images in memory, and their shuffled mini-batches. Reading a dataset is `#[inline]`
+//! so that it is compiled in the calling crate, i.e. for size in the wasm build (root Cargo.toml).
 
 use crate::error::{Error, Result};
 use crate::idx::parse_idx;
@@ -17,6 +18,7 @@ pub struct Dataset {
 
 impl Dataset {
     /// A dataset from an IDX image file (n × rows × cols) and an IDX label file (n).
+    #[inline]
     pub fn from_idx(images: &[u8], labels: &[u8]) -> Result<Self> {
         let images = parse_idx(images).map_err(|e| prefixed("image file", e))?;
         let labels = parse_idx(labels).map_err(|e| prefixed("label file", e))?;
@@ -35,6 +37,7 @@ impl Dataset {
         Dataset::new(images.dims[1], images.dims[2], images.data, labels.data)
     }
 
+    #[inline]
     pub fn new(rows: usize, cols: usize, pixels: Vec<u8>, labels: Vec<u8>) -> Result<Self> {
         if rows == 0 || cols == 0 || rows * cols > crate::config::MAX_INPUTS {
             return Err(Error::dataset(format!(
@@ -123,6 +126,7 @@ fn scale(p: u8) -> f32 {
     p as f32 * (1.0 / 255.0)
 }
 
+#[inline]
 fn prefixed(what: &str, e: Error) -> Error {
     Error::dataset(format!("{what}: {}", e.message))
 }

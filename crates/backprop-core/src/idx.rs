@@ -2,10 +2,14 @@
 //!
 //! Layout: two zero bytes, a type code (0x08 = unsigned byte, the only one MNIST uses), the
 //! number of dimensions, each dimension as a big-endian u32, then the data.
+//!
+//! Its functions are `#[inline]` so that they are compiled in the calling crate, i.e. for size
+//! in the wasm build (see the root Cargo.toml).
 
-use std::io::Read;
+mod gzip;
 
 use crate::error::{Error, Result};
+use gzip::GzipError;
 
 /// Largest decompressed file accepted: the 60,000 training images of MNIST are 47 MB.
 pub const MAX_IDX_BYTES: usize = 200 * 1024 * 1024;
@@ -19,6 +23,7 @@ pub struct IdxArray {
 }
 
 /// Parses an IDX file, decompressing it first when it starts with the gzip signature.
+#[inline]
 pub fn parse_idx(bytes: &[u8]) -> Result<IdxArray> {
     if bytes.starts_with(&[0x1f, 0x8b]) {
         let raw = gunzip(bytes)?;
@@ -28,22 +33,22 @@ pub fn parse_idx(bytes: &[u8]) -> Result<IdxArray> {
     }
 }
 
+#[inline]
 fn gunzip(bytes: &[u8]) -> Result<Vec<u8>> {
-    let mut raw = Vec::new();
-    // Read one byte past the cap so a gzip bomb is detected without inflating all of it.
-    flate2::read::GzDecoder::new(bytes)
-        .take(MAX_IDX_BYTES as u64 + 1)
-        .read_to_end(&mut raw)
-        .map_err(|e| Error::dataset(format!("the gzip data is corrupt: {e}")))?;
-    if raw.len() > MAX_IDX_BYTES {
-        return Err(Error::dataset(format!(
+    // A gzip bomb is refused as soon as its output passes the cap, without inflating all of it.
+    match gzip::gunzip(bytes, MAX_IDX_BYTES) {
+        Ok(raw) => Ok(raw),
+        Err(GzipError::TooLarge) => Err(Error::dataset(format!(
             "the file decompresses to more than {} MB, the limit",
             MAX_IDX_BYTES / (1024 * 1024)
-        )));
+        ))),
+        Err(GzipError::Corrupt(reason)) => Err(Error::dataset(format!(
+            "the gzip data is corrupt: {reason}"
+        ))),
     }
-    Ok(raw)
 }
 
+#[inline]
 fn parse_raw(bytes: &[u8]) -> Result<IdxArray> {
     if bytes.len() > MAX_IDX_BYTES {
         return Err(Error::dataset(format!(

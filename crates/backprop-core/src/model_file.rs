@@ -1,5 +1,7 @@
 //! Models saved as versioned JSON: architecture, training settings, weights and metadata.
 //! Loading checks everything and explains the first problem it finds; it never panics.
+//! `to_json` and `from_json` are `#[inline]` so that they (and the serde code they instantiate)
+//! are compiled in the calling crate, i.e. for size in the wasm build (see the root Cargo.toml).
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -45,6 +47,7 @@ struct LayerJson {
 impl Model {
     /// The model as JSON. A network with a NaN or infinite weight is refused: it could not be
     /// loaded back, and nobody should share a broken model by accident.
+    #[inline]
     pub fn to_json(&self) -> Result<String> {
         if !self.network.is_finite() {
             return Err(Error::model(
@@ -73,6 +76,7 @@ impl Model {
             .map_err(|e| Error::model(format!("cannot write the model: {e}")))
     }
 
+    #[inline]
     pub fn from_json(text: &str) -> Result<Model> {
         if text.len() > MAX_MODEL_BYTES {
             return Err(Error::model(format!(

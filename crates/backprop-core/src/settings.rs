@@ -5,6 +5,11 @@
 //!
 //! Format: `key=value` pairs joined by `&`, values percent-encoded, e.g.
 //! `hidden=32,16&activation=relu&lr=0.1&batch=32&seed=7&steps=500`.
+//!
+//! Its functions are `#[inline]` so that they are compiled in the calling crate, i.e. for size
+//! in the wasm build (see the root Cargo.toml).
+
+mod decimal;
 
 use serde::{Deserialize, Serialize};
 
@@ -89,6 +94,7 @@ pub struct Notice {
 
 /// Reads `key=value&…` text over `defaults`. Returns the settings and a notice for every
 /// value that was ignored.
+#[inline]
 pub fn parse_settings(text: &str, defaults: &Settings) -> (Settings, Vec<Notice>) {
     let mut settings = defaults.clone();
     let mut notices = Vec::new();
@@ -129,6 +135,7 @@ pub fn parse_settings(text: &str, defaults: &Settings) -> (Settings, Vec<Notice>
 }
 
 /// The settings as `key=value&…` text, listing only what differs from `defaults`.
+#[inline]
 pub fn format_settings(settings: &Settings, defaults: &Settings) -> String {
     let (n, t, dn, dt) = (
         &settings.network,
@@ -228,6 +235,7 @@ fn opt<T: ToString>(value: Option<T>) -> String {
     value.map_or(String::new(), |v| v.to_string())
 }
 
+#[inline]
 fn notice(key: &str, message: String) -> Notice {
     Notice {
         key: echo(key),
@@ -236,6 +244,7 @@ fn notice(key: &str, message: String) -> Notice {
 }
 
 /// A rejected value, shortened, for a notice.
+#[inline]
 fn echo(value: &str) -> String {
     let mut shown: String = value
         .chars()
@@ -250,6 +259,7 @@ fn echo(value: &str) -> String {
 
 type Applied = Result<(), String>;
 
+#[inline]
 fn apply(s: &mut Settings, key: &str, value: &str) -> Applied {
     let n = &mut s.network;
     let t = &mut s.training;
@@ -301,6 +311,7 @@ fn apply(s: &mut Settings, key: &str, value: &str) -> Applied {
     Ok(())
 }
 
+#[inline]
 fn invalid(value: &str, expected: &str) -> String {
     format!("\"{}\" is not {expected}; the default is used", echo(value))
 }
@@ -316,6 +327,7 @@ fn choose<T: Copy>(value: &str, options: &[(&str, T)]) -> Result<T, String> {
         })
 }
 
+#[inline]
 fn integer(value: &str, low: u64, high: u64) -> Result<u64, String> {
     let expected = || format!("a whole number from {low} to {high}");
     if value.is_empty() || value.len() > 20 || !value.bytes().all(|b| b.is_ascii_digit()) {
@@ -329,17 +341,12 @@ fn integer(value: &str, low: u64, high: u64) -> Result<u64, String> {
 }
 
 fn number(value: &str, valid: impl Fn(f32) -> bool, range: &str) -> Result<f32, String> {
-    let plain = value.len() <= 24
-        && value
-            .bytes()
-            .all(|b| b.is_ascii_digit() || b"+-.eE".contains(&b));
-    plain
-        .then(|| value.parse::<f32>().ok())
-        .flatten()
+    decimal::parse_f32(value)
         .filter(|v| v.is_finite() && valid(*v))
         .ok_or_else(|| invalid(value, &format!("a number in {range}")))
 }
 
+#[inline]
 fn parse_widths(value: &str) -> Result<Vec<usize>, String> {
     if value.is_empty() {
         return Ok(Vec::new());
@@ -360,6 +367,7 @@ fn parse_widths(value: &str) -> Result<Vec<usize>, String> {
 }
 
 /// A relative path (no scheme, no `//` host) or an http(s) URL, of printable ASCII.
+#[inline]
 fn model_url(value: &str) -> Result<String, String> {
     let expected = "a relative path or an http(s) URL to a model file";
     let printable =
@@ -390,6 +398,7 @@ fn optimizer_name(kind: OptimizerKind) -> &'static str {
 
 /// Decodes %XX escapes and `+` (a space in query strings); None for a broken escape or
 /// bytes that are not UTF-8.
+#[inline]
 fn percent_decode(text: &str) -> Option<String> {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
@@ -415,6 +424,7 @@ fn percent_decode(text: &str) -> Option<String> {
 }
 
 /// Encodes everything but unreserved characters and the `,` of width lists.
+#[inline]
 fn percent_encode(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for b in text.bytes() {

@@ -5,7 +5,6 @@ use backprop_core::{
     Trainer, TrainingConfig,
 };
 use js_sys::{Float32Array, Uint32Array};
-use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use crate::convert::{float_arrays, from_js, js_error, object, to_js};
@@ -13,9 +12,7 @@ use crate::dataset::Dataset;
 
 /// The constructor's options: the network's shape and seed, with training settings nested
 /// under `training`.
-#[derive(Serialize)]
 struct Options {
-    #[serde(flatten)]
     network: NetworkConfig,
     training: TrainingConfig,
 }
@@ -109,12 +106,17 @@ impl Network {
         model.to_json().map_err(js_error)
     }
 
-    /// The options this network was made with, in the constructor's format.
+    /// The options this network was made with, in the constructor's format: the network's
+    /// fields with `training` added (built by hand: serde's `flatten` costs 3 KB of wasm).
     pub fn options(&self) -> Result<JsValue, JsValue> {
-        to_js(&Options {
-            network: self.net.config().clone(),
-            training: self.trainer.config().clone(),
-        })
+        let options = to_js(self.net.config())?;
+        // Setting a property on a fresh plain object cannot fail.
+        let _ = js_sys::Reflect::set(
+            &options,
+            &JsValue::from_str("training"),
+            &to_js(self.trainer.config())?,
+        );
+        Ok(options)
     }
 
     /// Replaces the training settings; the weights stay. Changing the optimiser resets its state.

@@ -8,7 +8,8 @@
 //                    machine, other work slows single runs down unevenly)
 //   node bench/run.mjs --only TASK [--profile]
 //       one task's figures as JSON (ours, ours-w1, ours-95, tfjs-wasm, tfjs-cpu, convnetjs,
-//       peak, first-render); --profile adds the functions with the most samples of their own
+//       peak, first-render, training-frames); --profile adds the functions with the most
+//       samples of their own
 //   BENCH_PKG=DIR    serve another build of the core instead of www/pkg, e.g. one made with
 //                    `wasm-bindgen --keep-debug` so that --profile shows function names
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -35,6 +36,10 @@ const OPTIONS = {
   epochs1: QUICK ? 2 : 5,
   epochs2: QUICK ? 2 : 5,
 };
+/** The playground's network while training, as the learner watches it (8 s of frames). */
+const FRAMES_HASH = '#hidden=128,64&seed=1';
+const FRAMES_MS = 8000;
+
 /** W1's cost per training example: forward, weight gradients and backpropagated errors. */
 const W1_FLOPS = 2 * (784 * 128 + 128 * 64 + 64 * 10) * 2 + 2 * (128 * 64 + 64 * 10);
 const WASM = join(PKG, 'backprop_lab_bg.wasm');
@@ -139,6 +144,8 @@ if (ONLY) {
     if (ONLY === 'first-render') {
       r = [];
       for (let k = 0; k < 5; k++) r.push(await firstRender());
+    } else if (ONLY === 'training-frames') {
+      r = await trainingFrames();
     } else {
       r = await task(ONLY, { isolated: ISOLATED.has(ONLY) });
       if (r.w1) for (const w of ['w1', 'w2']) delete r[w].rates;
@@ -185,6 +192,51 @@ async function firstRender() {
   }
 }
 
+/**
+ * The playground's animation while its worker trains a 784-128-64-10 network at full speed:
+ * the gaps between animation frames (16.7 ms at 60 Hz), the main thread's long tasks (over
+ * 50 ms) and the training steps done.
+ */
+async function trainingFrames() {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  try {
+    await page.goto(`http://localhost:${PORT}/app/index.html${FRAMES_HASH}`);
+    await page.waitForFunction(() => !document.getElementById('train-play').disabled, null, { timeout: 60_000 });
+    await page.evaluate(() => {
+      window.benchFrames = { gaps: [], longTasks: [] };
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries()) window.benchFrames.longTasks.push(entry.duration);
+      }).observe({ type: 'longtask' });
+      let last = performance.now();
+      const tick = (now) => {
+        window.benchFrames.gaps.push(now - last);
+        last = now;
+        requestAnimationFrame(tick);
+      };
+      requestAnimationFrame(tick);
+    });
+    await page.click('#train-play');
+    await page.waitForTimeout(FRAMES_MS);
+    const { gaps, longTasks, steps } = await page.evaluate(() => ({
+      ...window.benchFrames,
+      steps: Number(document.getElementById('stat-step').textContent),
+    }));
+    const sorted = gaps.slice(1).sort((a, b) => a - b);
+    const at = (q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+    return {
+      frames: sorted.length,
+      medianMs: at(0.5),
+      p95Ms: at(0.95),
+      over33: sorted.filter((g) => g > 33.4).length,
+      longTasks: longTasks.length,
+      longTaskMs: longTasks.reduce((a, b) => a + b, 0),
+      steps,
+    };
+  } finally {
+    await page.close();
+  }
+}
+
 const SYSTEMS = [
   ['ours', 'ours', {}],
   ['tfjsWasm', 'tfjs-wasm', {}],
@@ -202,6 +254,7 @@ try {
     round.to95 = await task('ours-95');
     round.firstRender = [];
     for (let k = 0; k < 5; k++) round.firstRender.push(await firstRender());
+    round.frames = await trainingFrames();
     round.peak.push((await task('peak')).gflops);
     results.rounds.push(round);
   }
@@ -244,6 +297,9 @@ results.parallel = Object.fromEntries(
   ]),
 );
 results.firstRenderMs = median(results.rounds.flatMap((round) => round.firstRender));
+results.frames = Object.fromEntries(
+  Object.keys(results.rounds[0].frames).map((key) => [key, median(results.rounds.map((round) => round.frames[key]))]),
+);
 const peaks = results.rounds.flatMap((round) => round.peak);
 results.peakMax = Math.max(...peaks);
 results.peakMedian = median(peaks);
@@ -310,6 +366,9 @@ const out = [
       : `not reached; ${fmt(results.to95.accuracy * 100, 2)}% after ${fmt(results.to95.seconds, 2)} s (${fmt(results.to95.epochs, 1)} epochs)`),
   ...parallelLines(),
   `Playground first render (first contentful paint, localhost, empty cache): ${fmt(results.firstRenderMs)} ms, median of ${5 * ROUNDS} loads`,
+  `Playground animation while training 784-128-64-10 (${FRAMES_HASH}, ${FRAMES_MS / 1000} s): median frame gap ${fmt(results.frames.medianMs, 1)} ms, ` +
+    `95th percentile ${fmt(results.frames.p95Ms, 1)} ms, ${fmt(results.frames.over33)} of ${fmt(results.frames.frames)} frames over 33 ms, ` +
+    `${fmt(results.frames.longTasks)} long tasks (${fmt(results.frames.longTaskMs)} ms); ${fmt(results.frames.steps)} training steps (medians of ${ROUNDS})`,
   `Release wasm: ${fmt(wasmBytes.length / 1024, 1)} KB, ${fmt(gzipSync(wasmBytes, { level: 9 }).length / 1024, 1)} KB gzipped`,
 ];
 console.log(out.join('\n'));

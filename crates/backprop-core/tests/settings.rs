@@ -60,6 +60,12 @@ fn formatting_round_trips_and_lists_only_changes() {
         format_settings(&Settings::default(), &Settings::default()),
         ""
     );
+    // Tiny numbers are written out in full (8e-25 as 27 characters) and still read back:
+    // found by the settings fuzzer.
+    let (tiny, notices) = parse("l2=8e-25&lr=1e-45");
+    assert!(notices.is_empty(), "{notices:?}");
+    let text = format_settings(&tiny, &Settings::default());
+    assert_eq!(parse(&text), (tiny, vec![]), "{text}");
     let (empty, _) = parse("hidden=");
     assert_eq!(
         parse(&format_settings(&empty, &Settings::default()))

@@ -3,12 +3,17 @@
 //! It spares the wasm the standard parser's 10 KB table of powers of five. `#[inline]`: as in
 //! `settings`.
 
-/// Longest text read: the mantissa then fits in a `u128`.
-const MAX_NUMBER_LENGTH: usize = 24;
+/// Longest text read: room for every f32 as `{}` writes it (the smallest, 1e-45, takes 47
+/// characters), which is how settings are written into links.
+const MAX_NUMBER_LENGTH: usize = 64;
+
+/// Most digits read from the first non-zero one to the last: the arithmetic below is sized for
+/// a mantissa under 10^24. An f32 needs at most 9 to be written exactly.
+const MAX_SIGNIFICANT_DIGITS: usize = 24;
 
 /// `[+-]digits[.digits][(e|E)[+-]digits]`, at least one mantissa digit, rounded to the nearest
-/// `f32` (ties to even; beyond the largest finite value, infinity). None for anything else or
-/// for text longer than [`MAX_NUMBER_LENGTH`].
+/// `f32` (ties to even; beyond the largest finite value, infinity). None for anything else, for
+/// text longer than [`MAX_NUMBER_LENGTH`] or with more than [`MAX_SIGNIFICANT_DIGITS`].
 #[inline]
 pub fn parse_f32(text: &str) -> Option<f32> {
     if text.len() > MAX_NUMBER_LENGTH {
@@ -36,8 +41,22 @@ fn parse_decimal(text: &str) -> Option<(u128, i32)> {
     if whole.len() + fraction.len() == 0 || !digits().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    let mantissa = digits().fold(0u128, |m, b| m * 10 + u128::from(b - b'0'));
-    Some((mantissa, exponent - fraction.len() as i32))
+    // Leading zeros add nothing; trailing ones only move the decimal exponent.
+    let all: Vec<u8> = digits().collect();
+    let first = all.iter().position(|&b| b != b'0').unwrap_or(all.len());
+    let last = all
+        .iter()
+        .rposition(|&b| b != b'0')
+        .map_or(first, |at| at + 1);
+    let significant = &all[first..last];
+    if significant.len() > MAX_SIGNIFICANT_DIGITS {
+        return None;
+    }
+    let mantissa = significant
+        .iter()
+        .fold(0u128, |m, &b| m * 10 + u128::from(b - b'0'));
+    let trailing_zeros = (all.len() - last) as i32;
+    Some((mantissa, exponent - fraction.len() as i32 + trailing_zeros))
 }
 
 /// An exponent's digits with an optional sign, saturated far beyond any f32's range.
@@ -260,6 +279,39 @@ mod tests {
         }
     }
 
+    /// Settings are written into links with `{}`: every f32 written so must read back exactly,
+    /// from 1e-45 (47 characters) to 3.4e38 (39 digits, most of them trailing zeros).
+    #[test]
+    fn reads_back_every_f32_as_display_writes_it() {
+        let mut state = 0x853c_49e6_748f_ea9bu64;
+        let edges = [
+            f32::MIN_POSITIVE,
+            f32::MAX,
+            f32::EPSILON,
+            1e-45,
+            8e-25,
+            0.1,
+            1.0,
+            1e-38,
+        ];
+        let random = (0..200_000).map(|_| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            f32::from_bits((state as u32) & 0x7f7f_ffff)
+        });
+        for value in edges.into_iter().chain(random) {
+            for value in [value, -value] {
+                let text = format!("{value}");
+                assert_eq!(
+                    parse_f32(&text).map(f32::to_bits),
+                    Some(value.to_bits()),
+                    "{text}"
+                );
+            }
+        }
+    }
+
     #[test]
     fn rounds_like_str_parse_next_to_every_kind_of_float() {
         // Halfway points between neighbouring f32s (and just off them) are the hard cases.
@@ -279,10 +331,7 @@ mod tests {
                     }
                 }
             }
-            let plain = format!("{}", low);
-            if plain.len() <= MAX_NUMBER_LENGTH {
-                same_as_std(&plain);
-            }
+            same_as_std(&format!("{}", low));
         }
     }
 }

@@ -13,6 +13,8 @@
 // workers then synchronise with Atomics and never wait for this thread), otherwise in messages
 // with transferred buffers, one round trip per step.
 
+import { WorkerClient } from './worker-requests.js';
+
 const WORKER_URL = new URL('./parallel-worker.js', import.meta.url);
 
 /** Whether this page may share memory with its workers (it needs COOP and COEP headers). */
@@ -29,36 +31,6 @@ export function shardShares(workers, batch) {
     const [first, end] = share(k, workers, batch);
     return (end - first) / batch;
   });
-}
-
-/** A worker with a promise API over `{ id, type }` messages. */
-class Replica {
-  constructor() {
-    this.worker = new Worker(WORKER_URL, { type: 'module' });
-    this.pending = new Map();
-    this.nextId = 0;
-    this.worker.onmessage = ({ data }) => {
-      const { id, error, ...result } = data;
-      const { resolve, reject } = this.pending.get(id);
-      this.pending.delete(id);
-      if (error) reject(Object.assign(new Error(error.message), { name: error.name }));
-      else resolve(result);
-    };
-    this.worker.onerror = (event) => {
-      event.preventDefault();
-      const error = new Error(`parallel-worker.js failed: ${event.message ?? 'could not start'}`);
-      for (const { reject } of this.pending.values()) reject(error);
-      this.pending.clear();
-    };
-  }
-
-  call(type, args = {}, transfer = []) {
-    const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      this.worker.postMessage({ id, type, ...args }, transfer);
-    });
-  }
 }
 
 export class ParallelTrainer {
@@ -84,7 +56,7 @@ export class ParallelTrainer {
   }
 
   constructor(workers, shared) {
-    this.replicas = Array.from({ length: workers }, () => new Replica());
+    this.replicas = Array.from({ length: workers }, () => new WorkerClient(WORKER_URL, 'parallel-worker.js'));
     this.exchange = shared ? 'shared' : 'messages';
     this.broken = null;
   }
@@ -98,7 +70,7 @@ export class ParallelTrainer {
     const shared = this.exchange === 'shared';
     const data = shared ? { inputs: sharedCopy(inputs), labels: sharedCopy(labels) } : { inputs, labels };
     const [first] = await Promise.all(
-      this.replicas.map((replica, index) => replica.call('init', { model, ...data, index, count })),
+      this.replicas.map((replica, index) => replica.request('init', { model, ...data, index, count })),
     );
     if (inputs.length !== labels.length * first.width) {
       throw new Error(`inputs holds ${inputs.length} values, not ${labels.length} examples × ${first.width}`);
@@ -113,7 +85,7 @@ export class ParallelTrainer {
         gradients: new SharedArrayBuffer(2 * 4 * count * this.parameterCount),
         control: new SharedArrayBuffer(4 * 3),
       };
-      await Promise.all(this.replicas.map((replica) => replica.call('share', memory)));
+      await Promise.all(this.replicas.map((replica) => replica.request('share', memory)));
     } else {
       this.buffers = this.replicas.map(() => new Float32Array(count * this.parameterCount));
     }
@@ -129,7 +101,7 @@ export class ParallelTrainer {
     const steps = Math.floor(order.length / this.batchSize);
     if (steps === 0) return { steps, loss: NaN };
     try {
-      await Promise.all(this.replicas.map((replica) => replica.call('order', { order })));
+      await Promise.all(this.replicas.map((replica) => replica.request('order', { order })));
       const lossSum = this.exchange === 'shared' ? await this.sharedPass() : await this.messagePass(steps);
       return { steps, loss: lossSum / (steps * this.batchSize) };
     } catch (e) {
@@ -140,7 +112,7 @@ export class ParallelTrainer {
 
   /** The workers run the pass on their own, meeting at shared-memory barriers. */
   async sharedPass() {
-    const settled = await Promise.allSettled(this.replicas.map((replica) => replica.call('pass')));
+    const settled = await Promise.allSettled(this.replicas.map((replica) => replica.request('pass')));
     const failed = settled.filter((s) => s.status === 'rejected').map((s) => s.reason);
     // The first worker that failed has the cause; the others only stopped because of it.
     if (failed.length) throw failed.find((e) => !/another worker failed/.test(e.message)) ?? failed[0];
@@ -158,7 +130,7 @@ export class ParallelTrainer {
     for (let s = 0; s < steps; s++) {
       const replies = await Promise.all(
         this.replicas.map((replica, k) =>
-          replica.call('step', { step: s, gradients: this.buffers[k], previous: s > 0 }, [this.buffers[k].buffer]),
+          replica.request('step', { step: s, gradients: this.buffers[k], previous: s > 0 }, [this.buffers[k].buffer]),
         ),
       );
       this.buffers = replies.map((reply) => reply.gradients);
@@ -169,7 +141,7 @@ export class ParallelTrainer {
       });
     }
     const applied = await Promise.all(
-      this.replicas.map((replica, k) => replica.call('apply', { gradients: this.buffers[k] }, [this.buffers[k].buffer])),
+      this.replicas.map((replica, k) => replica.request('apply', { gradients: this.buffers[k] }, [this.buffers[k].buffer])),
     );
     this.buffers = applied.map((reply) => reply.gradients);
     return lossSum;
@@ -177,11 +149,11 @@ export class ParallelTrainer {
 
   /** Every replica's network as model JSON; equal texts mean bit-identical weights. */
   async models() {
-    return (await Promise.all(this.replicas.map((replica) => replica.call('model')))).map((r) => r.json);
+    return (await Promise.all(this.replicas.map((replica) => replica.request('model')))).map((r) => r.json);
   }
 
   terminate() {
-    for (const replica of this.replicas) replica.worker.terminate();
+    for (const replica of this.replicas) replica.terminate();
   }
 }
 

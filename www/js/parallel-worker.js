@@ -11,6 +11,7 @@
 // Without shared memory the trainer passes the gradients around in messages (`step`, `apply`).
 import { share, shardShares } from './parallel-trainer.js';
 import { Network, loadCore } from './wasm.js';
+import { answerRequests } from './worker-requests.js';
 
 // Control words of the shared barrier.
 const ARRIVED = 0;                // workers that reached the barrier in this generation
@@ -115,23 +116,15 @@ const handlers = {
   step({ step, gradients, previous }) {
     if (previous) net.applyMeanGradient(gradients, plan.shares);
     const lossSum = shardGradient(step, slot(gradients, plan.index));
-    return { gradients, lossSum, transfer: [gradients.buffer] };
+    return { gradients, lossSum };
   },
   apply({ gradients }) {
     net.applyMeanGradient(gradients, plan.shares);
-    return { gradients, transfer: [gradients.buffer] };
+    return { gradients };
   },
   model() {
     return { json: net.toJSON() };
   },
 };
 
-self.onmessage = async ({ data: message }) => {
-  const { id, type, ...args } = message;
-  try {
-    const { transfer = [], ...result } = await handlers[type](args);
-    self.postMessage({ id, status: 'ok', ...result }, transfer);
-  } catch (e) {
-    self.postMessage({ id, error: { name: e.name ?? 'Error', message: e.message ?? String(e) } });
-  }
-};
+answerRequests(handlers, (result) => (result.gradients ? [result.gradients.buffer] : []));

@@ -9,6 +9,7 @@
 import { argmax } from './format.js';
 import { unsupportedModel } from './url-state.js';
 import { Dataset, Network, loadCore, loadDataset, loadTrainingSets, splitIdx } from './wasm.js';
+import { answerRequests } from './worker-requests.js';
 
 const CHUNK_MS = 25;              // training time between looks at the message queue
 const SNAPSHOT_MS = 250;          // how often the page hears about progress
@@ -112,13 +113,12 @@ function snapshot() {
   };
 }
 
-/** `message` with its parameters' buffer handed over rather than copied. */
-function post(message) {
-  self.postMessage(message, message.parameters ? [message.parameters.buffer] : []);
-}
+/** A snapshot's parameters are handed over rather than copied. */
+const transferOf = (message) => (message.parameters ? [message.parameters.buffer] : []);
 
 function pushSnapshot() {
-  post({ event: 'snapshot', ...snapshot() });
+  const message = { event: 'snapshot', ...snapshot() };
+  self.postMessage(message, transferOf(message));
 }
 
 /** How many mini-batches the pace allows now (all of them at full speed). */
@@ -323,12 +323,4 @@ const handlers = {
   },
 };
 
-self.onmessage = async ({ data }) => {
-  const { id, type, ...args } = data;
-  try {
-    const result = await handlers[type](args);
-    post({ id, status: 'ok', ...result });
-  } catch (e) {
-    self.postMessage({ id, error: { name: e.name ?? 'Error', message: e.message ?? String(e) } });
-  }
-};
+answerRequests(handlers, transferOf);

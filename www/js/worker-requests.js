@@ -1,0 +1,68 @@
+// Requests to a module worker as promises, both halves: the page's `WorkerClient` sends
+// `{ id, type, ...args }`; the worker's `answerRequests` replies `{ id, status: 'ok', ...result }`
+// or `{ id, error: { name, message } }`. Messages with an `event` field are the worker's own news
+// and go to the client's `onEvent`.
+
+export class WorkerClient {
+  /** `what` names the worker in the error when it fails to start or crashes. */
+  constructor(url, what, onEvent = () => {}) {
+    this.worker = new Worker(url, { type: 'module' });
+    this.pending = new Map();
+    this.nextId = 1;
+    this.onEvent = onEvent;
+    this.worker.onmessage = ({ data }) => this.receive(data);
+    this.worker.onerror = (event) => {
+      event.preventDefault();
+      const error = new Error(`${what} failed: ${event.message ?? 'could not start'}`);
+      for (const { reject } of this.pending.values()) reject(error);
+      this.pending.clear();
+      this.onEvent({ event: 'failed', message: error.message });
+    };
+  }
+
+  receive(data) {
+    if (data.event) {
+      this.onEvent(data);
+      return;
+    }
+    const request = this.pending.get(data.id);
+    if (!request) return;
+    this.pending.delete(data.id);
+    if (data.error) {
+      const error = new Error(data.error.message);
+      error.name = data.error.name;
+      request.reject(error);
+    } else {
+      request.resolve(data);
+    }
+  }
+
+  /** `transfer`: ArrayBuffers in `args` handed over to the worker rather than copied. */
+  request(type, args = {}, transfer = []) {
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.worker.postMessage({ id, type, ...args }, transfer);
+    });
+  }
+
+  terminate() {
+    this.worker.terminate();
+  }
+}
+
+/**
+ * In a worker: answers each request with `handlers[type](args)` (which may return a promise).
+ * `transferOf(result)` lists the ArrayBuffers in the result to hand over rather than copy.
+ */
+export function answerRequests(handlers, transferOf) {
+  self.onmessage = async ({ data }) => {
+    const { id, type, ...args } = data;
+    try {
+      const result = await handlers[type](args);
+      self.postMessage({ id, status: 'ok', ...result }, transferOf(result));
+    } catch (e) {
+      self.postMessage({ id, error: { name: e.name ?? 'Error', message: e.message ?? String(e) } });
+    }
+  };
+}

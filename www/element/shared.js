@@ -148,7 +148,7 @@ export async function buildNetwork(settings, { explicitLayers, notify }) {
     notify('steps', 'training diverged before that step (lower lr); the untrained network is shown');
     return { net: new Network(options), source: null };
   } finally {
-    trainer.worker.terminate();
+    trainer.terminate();
   }
 }
 

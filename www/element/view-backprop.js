@@ -6,15 +6,16 @@ import { ChangeImage } from './change-image.js';
 import { NetworkPicture } from './picture.js';
 import { InputPreview, randomDigit, startingDigit } from './digits.js';
 import { button, el } from './dom.js';
+import { FrameView } from './frame-view.js';
 
-export class BackpropView {
+export class BackpropView extends FrameView {
   constructor({ net, heldout, settings, notify, hideControls }) {
+    super();
     this.net = net;
     this.heldout = heldout;
     this.learningRate = settings.training.learningRate;
     this.index = startingDigit(settings, heldout, notify);
     this.desired = settings.label;
-    this.frame = 0;
     this.player = new BackpropPlayer({
       onChange: () => this.schedule(),
       onApply: async (input, label, learningRate) => {
@@ -72,11 +73,10 @@ export class BackpropView {
       ]),
       el('details', { class: 'numbers-box' }, [el('summary', {}, ['The numbers for this step']), el('div', { class: 'scroll' }, [this.table])]),
     ]);
-    this.resize = new ResizeObserver(() => this.schedule());
   }
 
   start() {
-    this.resize.observe(this.picture.canvas);
+    this.watch(this.picture.canvas);
     this.show(this.index);
   }
 
@@ -97,12 +97,7 @@ export class BackpropView {
     if (this.lock !== null) this.player.go(this.lock);
   }
 
-  schedule() {
-    if (!this.frame) this.frame = requestAnimationFrame(() => this.render());
-  }
-
   render() {
-    this.frame = 0;
     const step = this.player.step();
     this.summary.textContent = `Held-out digit #${this.index}, a ${this.heldout.label(this.index)}. Desired output: ${this.label()}.`;
     this.desiredSelect.value = String(this.label());
@@ -137,7 +132,6 @@ export class BackpropView {
 
   destroy() {
     this.player.pause();
-    cancelAnimationFrame(this.frame);
-    this.resize.disconnect();
+    super.destroy();
   }
 }

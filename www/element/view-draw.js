@@ -4,15 +4,16 @@ import { DrawingPad } from '../js/pad.js';
 import { argmax, num, percent } from '../js/format.js';
 import { InputPreview, randomDigit, startingDigit } from './digits.js';
 import { button, el } from './dom.js';
+import { FrameView } from './frame-view.js';
 
-export class DrawView {
+export class DrawView extends FrameView {
   constructor({ net, heldout, settings, notify, hideControls }) {
+    super();
     this.net = net;
     this.heldout = heldout;
     this.probabilities = net.options().loss === 'softmax_cross_entropy';
     this.index = startingDigit(settings, heldout, notify);
     this.input = null;
-    this.frame = 0;
 
     const pad = el('canvas', { class: 'pad', width: '280', height: '280', 'aria-label': 'Drawing pad: draw one digit from 0 to 9 with the mouse, a finger or a pen' });
     this.pad = new DrawingPad(pad, () => this.schedule());
@@ -61,12 +62,7 @@ export class DrawView {
     this.schedule();
   }
 
-  schedule() {
-    if (!this.frame) this.frame = requestAnimationFrame(() => this.render());
-  }
-
   render() {
-    this.frame = 0;
     if (this.pad.hasInk && !this.pad.showingImage) {
       this.input = this.pad.input();
       this.source.textContent = 'Your drawing, scaled into 20×20 pixels and centred, as MNIST digits are.';
@@ -84,9 +80,5 @@ export class DrawView {
       ? 'Draw a digit and the network guesses as you draw.'
       : `The network says ${best}${this.probabilities ? `, ${percent(out[best])} sure` : ''}.`;
     this.summary.dataset.prediction = this.input === null ? '' : String(best);
-  }
-
-  destroy() {
-    cancelAnimationFrame(this.frame);
   }
 }

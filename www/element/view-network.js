@@ -5,13 +5,14 @@ import { argmax, percent } from '../js/format.js';
 import { NetworkPicture } from './picture.js';
 import { InputPreview, randomDigit, startingDigit } from './digits.js';
 import { button, el } from './dom.js';
+import { FrameView } from './frame-view.js';
 
-export class NetworkViewPanel {
+export class NetworkViewPanel extends FrameView {
   constructor({ net, heldout, settings, notify, hideControls, source }) {
+    super();
     this.net = net;
     this.heldout = heldout;
     this.index = startingDigit(settings, heldout, notify);
-    this.frame = 0;
     this.picture = new NetworkPicture({
       label: 'The network: the input digit on the left, each hidden layer, and the ten outputs on the right',
       onFocus: () => this.schedule(),
@@ -27,11 +28,10 @@ export class NetworkViewPanel {
       this.picture.element,
       el('p', { class: 'note' }, [`A ${about}. Blue lines are positive weights, red negative; thicker is larger. Darker neurons are more active.`]),
     ]);
-    this.resize = new ResizeObserver(() => this.schedule());
   }
 
   start() {
-    this.resize.observe(this.picture.canvas);
+    this.watch(this.picture.canvas);
     this.show(this.index);
   }
 
@@ -43,22 +43,12 @@ export class NetworkViewPanel {
     this.schedule();
   }
 
-  schedule() {
-    if (!this.frame) this.frame = requestAnimationFrame(() => this.render());
-  }
-
   render() {
-    this.frame = 0;
     const out = this.trace.activations.at(-1);
     const best = argmax(out);
     const probabilities = this.picture.derived.probabilities;
     this.summary.textContent = `Held-out digit #${this.index}, a ${this.heldout.label(this.index)}. The network says ${best}${probabilities ? ` (${percent(out[best])})` : ''}.`;
     this.summary.dataset.prediction = String(best);
     this.picture.draw(this.trace);
-  }
-
-  destroy() {
-    cancelAnimationFrame(this.frame);
-    this.resize.disconnect();
   }
 }

@@ -9,9 +9,11 @@ import { Network } from '../js/wasm.js';
 import { NetworkPicture } from './picture.js';
 import { startingDigit } from './digits.js';
 import { button, el } from './dom.js';
+import { FrameView } from './frame-view.js';
 
-export class TrainView {
+export class TrainView extends FrameView {
   constructor({ heldout, settings, json, notify, hideControls, onError }) {
+    super();
     this.heldout = heldout;
     this.settings = settings;
     this.json = json;
@@ -22,7 +24,6 @@ export class TrainView {
     this.net = null;
     this.playing = false;
     this.snapshot = null;
-    this.frame = 0;
     this.trainer = new TrainerClient((event) => this.onEvent(event));
     this.picture = new NetworkPicture({ label: 'The network being trained, on one held-out digit', onFocus: () => this.schedule() });
     this.stats = el('dl', { class: 'stats' });
@@ -47,11 +48,10 @@ export class TrainView {
       this.summary,
       this.picture.element,
     ]);
-    this.resize = new ResizeObserver(() => this.schedule());
   }
 
   async start() {
-    this.resize.observe(this.picture.canvas);
+    this.watch(this.picture.canvas);
     await this.trainer.init();
     await this.run(() => this.configure());
   }
@@ -105,12 +105,7 @@ export class TrainView {
     this.schedule();
   }
 
-  schedule() {
-    if (!this.frame) this.frame = requestAnimationFrame(() => this.render());
-  }
-
   render() {
-    this.frame = 0;
     const s = this.snapshot;
     if (!s || !this.net) return;
     this.playButton.textContent = this.playing ? '❚❚ Pause' : '▶ Train';
@@ -147,9 +142,8 @@ export class TrainView {
   }
 
   destroy() {
-    cancelAnimationFrame(this.frame);
-    this.resize.disconnect();
-    this.trainer.worker.terminate();
+    super.destroy();
+    this.trainer.terminate();
     this.net?.free();
   }
 }

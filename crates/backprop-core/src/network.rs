@@ -135,19 +135,16 @@ impl Network {
         self.config.sizes()
     }
 
-    /// Every weight and bias, flat: for each weight layer from the input side, its weights
-    /// (`outputs × inputs`, row-major) then its biases. A compact copy of the network for
-    /// another thread that already knows the architecture.
-    pub fn parameters(&self) -> Vec<f32> {
-        let mut values = Vec::with_capacity(self.config.parameter_count());
-        for layer in &self.layers {
-            values.extend_from_slice(&layer.weights);
-            values.extend_from_slice(&layer.biases);
-        }
-        values
+    /// Every weight and bias as consecutive parts of one flat layout: for each weight layer
+    /// from the input side, its weights (`outputs × inputs`, row-major) then its biases. A
+    /// compact copy of the network for another thread that already knows the architecture.
+    pub fn parameter_parts(&self) -> impl Iterator<Item = &[f32]> {
+        self.layers
+            .iter()
+            .flat_map(|l| [l.weights.as_slice(), l.biases.as_slice()])
     }
 
-    /// Replaces every weight and bias with `values`, laid out as `parameters` gives them. The
+    /// Replaces every weight and bias with `values`, laid out as `parameter_parts`. The
     /// wrong number of values or a NaN or infinite one is an `Input` error that changes nothing.
     pub fn set_parameters(&mut self, values: &[f32]) -> Result<()> {
         let expected = self.config.parameter_count();

@@ -93,7 +93,7 @@ impl Trainer {
 
     /// The gradient kept by `compute_gradient` in parameter order, as consecutive parts: for
     /// each weight layer from the input side, its weights (`outputs × inputs`, row-major, as in
-    /// [`crate::Layer`]) then its biases; the layout of [`Network::parameters`]. Empty before
+    /// [`crate::Layer`]) then its biases; the layout of [`Network::parameter_parts`]. Empty before
     /// the first gradient.
     pub fn gradient_parts(&self) -> impl Iterator<Item = &[f32]> {
         let g = &self.gradient;

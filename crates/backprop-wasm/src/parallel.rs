@@ -5,7 +5,7 @@
 use js_sys::Float32Array;
 use wasm_bindgen::prelude::*;
 
-use crate::convert::js_error;
+use crate::convert::{js_error, write_concatenated};
 use crate::network::Network;
 
 #[wasm_bindgen]
@@ -39,12 +39,7 @@ impl Network {
             .trainer
             .compute_gradient(&self.net, inputs, labels)
             .map_err(js_error)?;
-        let mut start = 0;
-        for part in self.trainer.gradient_parts() {
-            let end = start + part.len() as u32;
-            out.subarray(start, end).copy_from(part);
-            start = end;
-        }
+        write_concatenated(self.trainer.gradient_parts(), out);
         Ok(loss)
     }
 

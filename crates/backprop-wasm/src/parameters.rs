@@ -4,7 +4,7 @@
 use js_sys::Float32Array;
 use wasm_bindgen::prelude::*;
 
-use crate::convert::js_error;
+use crate::convert::{concatenated, js_error};
 use crate::network::Network;
 
 #[wasm_bindgen]
@@ -12,7 +12,8 @@ impl Network {
     /// Every weight and bias: for each weight layer from the input side, its weights
     /// (`outputs × inputs`, row-major) then its biases.
     pub fn parameters(&self) -> Float32Array {
-        Float32Array::from(self.net.parameters().as_slice())
+        let count = self.net.config().parameter_count();
+        concatenated(self.net.parameter_parts(), count)
     }
 
     /// Replaces every weight and bias with values laid out as `parameters()` gives them, e.g.

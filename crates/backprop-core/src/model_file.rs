@@ -1,13 +1,11 @@
 //! Models saved as versioned JSON: architecture, training settings, weights and metadata.
 //! Loading checks everything and explains the first problem it finds; it never panics.
-//! `to_json` and `from_json` are `#[inline]` so that they (and the serde code they instantiate)
-//! are compiled in the calling crate, i.e. for size in the wasm build (see the root Cargo.toml).
-
-use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
+//! `to_json` and `from_json` are `#[inline]` so that they are compiled in the calling crate,
+//! i.e. for size in the wasm build (see the root Cargo.toml).
 
 use crate::config::{NetworkConfig, TrainingConfig};
 use crate::error::{Error, Result};
+use crate::json::{Json, Read, Reader, Writer};
 use crate::network::{Layer, Network};
 
 pub const MODEL_FORMAT: &str = "backprop-lab-model";
@@ -15,33 +13,18 @@ pub const MODEL_VERSION: u64 = 1;
 /// Largest model file accepted: the biggest allowed network written out is well under this.
 pub const MAX_MODEL_BYTES: usize = 100 * 1024 * 1024;
 
-/// A network with the settings it trains with and free-form notes (e.g. its test accuracy).
+const FIELDS: [&str; 6] = [
+    "format", "version", "network", "training", "layers", "metadata",
+];
+const LAYER_FIELDS: [&str; 4] = ["inputs", "outputs", "weights", "biases"];
+
+/// A network with the settings it trains with and free-form notes (e.g. its test accuracy):
+/// the fields of a JSON object, in order.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Model {
     pub network: Network,
     pub training: TrainingConfig,
-    pub metadata: Map<String, Value>,
-}
-
-#[derive(Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct ModelJson {
-    format: String,
-    version: u64,
-    network: NetworkConfig,
-    training: TrainingConfig,
-    layers: Vec<LayerJson>,
-    #[serde(default, skip_serializing_if = "Map::is_empty")]
-    metadata: Map<String, Value>,
-}
-
-#[derive(Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct LayerJson {
-    inputs: usize,
-    outputs: usize,
-    weights: Vec<f32>,
-    biases: Vec<f32>,
+    pub metadata: Vec<(String, Json)>,
 }
 
 impl Model {
@@ -54,28 +37,34 @@ impl Model {
                 "the network has NaN or infinite weights (training diverged); it was not saved",
             ));
         }
-        let file = ModelJson {
-            format: MODEL_FORMAT.to_string(),
-            version: MODEL_VERSION,
-            network: self.network.config().clone(),
-            training: self.training.clone(),
-            layers: self
-                .network
-                .layers()
-                .iter()
-                .map(|l| LayerJson {
-                    inputs: l.inputs,
-                    outputs: l.outputs,
-                    weights: l.weights.clone(),
-                    biases: l.biases.clone(),
-                })
-                .collect(),
-            metadata: self.metadata.clone(),
-        };
-        serde_json::to_string(&file)
-            .map_err(|e| Error::model(format!("cannot write the model: {e}")))
+        let mut w = Writer::new();
+        w.object(|w| {
+            w.key("format").string(MODEL_FORMAT);
+            w.key("version").integer(MODEL_VERSION);
+            w.key("network");
+            self.network.config().write(w);
+            w.key("training");
+            self.training.write(w);
+            w.key("layers").array(|w| {
+                for layer in self.network.layers() {
+                    w.object(|w| {
+                        w.key("inputs").integer(layer.inputs as u64);
+                        w.key("outputs").integer(layer.outputs as u64);
+                        w.key("weights").f32s(&layer.weights);
+                        w.key("biases").f32s(&layer.biases);
+                    });
+                }
+            });
+            if !self.metadata.is_empty() {
+                w.key("metadata")
+                    .value(&Json::Object(self.metadata.clone()));
+            }
+        });
+        Ok(w.finish())
     }
 
+    /// Reads a model file in two passes: the first checks the JSON syntax and finds the format
+    /// and version, which decide whether the second, which reads the values, can understand it.
     #[inline]
     pub fn from_json(text: &str) -> Result<Model> {
         if text.len() > MAX_MODEL_BYTES {
@@ -84,48 +73,119 @@ impl Model {
                 MAX_MODEL_BYTES / (1024 * 1024)
             )));
         }
-        let value: Value = serde_json::from_str(text)
-            .map_err(|e| Error::model(format!("the model file is not valid JSON: {e}")))?;
-        let object = value
-            .as_object()
-            .ok_or_else(|| Error::model("the model file must hold a JSON object"))?;
-        match object.get("format").and_then(Value::as_str) {
-            Some(MODEL_FORMAT) => {}
-            _ => {
-                return Err(Error::model(format!(
-                    "not a backprop-lab model: \"format\" must be \"{MODEL_FORMAT}\""
-                )))
-            }
+        let header = Reader::document(text, read_header).map_err(|e| {
+            Error::model(format!("the model file is not valid JSON: {}", e.message))
+        })?;
+        let Some((format, version)) = header else {
+            return Err(Error::model("the model file must hold a JSON object"));
+        };
+        if format.as_ref().and_then(Json::as_str) != Some(MODEL_FORMAT) {
+            return Err(Error::model(format!(
+                "not a backprop-lab model: \"format\" must be \"{MODEL_FORMAT}\""
+            )));
         }
-        match object.get("version").and_then(Value::as_u64) {
-            Some(MODEL_VERSION) => {}
-            Some(v) => {
+        match version {
+            Some(Json::Number(v)) if v.parse::<u64>() == Ok(MODEL_VERSION) => {}
+            Some(Json::Number(v)) => {
                 return Err(Error::model(format!(
                     "model version {v} is not supported; this version of backprop-lab reads version {MODEL_VERSION}"
                 )))
             }
-            None => return Err(Error::model("the model file has no numeric \"version\"")),
+            _ => return Err(Error::model("the model file has no numeric \"version\"")),
         }
-        let file: ModelJson = serde_json::from_value(value)
-            .map_err(|e| Error::model(format!("the model file is malformed: {e}")))?;
-        file.training
+        let (network, training, layers, metadata) = Reader::document(text, read_body)
+            .map_err(|e| Error::model(format!("the model file is malformed: {}", e.message)))?;
+        training
             .validate()
             .map_err(|e| Error::model(format!("training settings: {}", e.message)))?;
-        let layers = file
-            .layers
-            .into_iter()
-            .map(|l| Layer {
-                inputs: l.inputs,
-                outputs: l.outputs,
-                weights: l.weights,
-                biases: l.biases,
-            })
-            .collect();
-        let network = Network::from_layers(file.network, layers)?;
+        let network = Network::from_layers(network, layers)?;
         Ok(Model {
             network,
-            training: file.training,
-            metadata: file.metadata,
+            training,
+            metadata,
         })
     }
+}
+
+/// The first pass: the `format` and `version` values, or None when the text is not an object.
+type Header = Option<(Option<Json>, Option<Json>)>;
+
+#[inline]
+fn read_header(r: &mut Reader) -> Read<Header> {
+    if !r.at_object() {
+        r.skip()?;
+        return Ok(None);
+    }
+    let (mut format, mut version) = (None, None);
+    r.object(|r, key| {
+        match key {
+            "format" => format = Some(r.value()?),
+            "version" => version = Some(r.value()?),
+            _ => r.skip()?,
+        }
+        Ok(())
+    })?;
+    Ok(Some((format, version)))
+}
+
+type Body = (
+    NetworkConfig,
+    TrainingConfig,
+    Vec<Layer>,
+    Vec<(String, Json)>,
+);
+
+#[inline]
+fn read_body(r: &mut Reader) -> Read<Body> {
+    let (mut network, mut training, mut layers, mut metadata) = (None, None, None, Vec::new());
+    r.object(|r, key| {
+        match key {
+            "format" | "version" => r.skip()?,
+            "network" => network = Some(NetworkConfig::read(r)?),
+            "training" => training = Some(TrainingConfig::read(r)?),
+            "layers" => {
+                let mut list = Vec::new();
+                r.array(|r| {
+                    list.push(read_layer(r)?);
+                    Ok(())
+                })?;
+                layers = Some(list);
+            }
+            "metadata" => match r.value()? {
+                Json::Object(fields) => metadata = fields,
+                _ => return Err(r.invalid("expected an object")),
+            },
+            _ => return Err(r.unknown(&FIELDS)),
+        }
+        Ok(())
+    })?;
+    Ok((
+        network.ok_or_else(|| r.invalid("the field \"network\" is missing"))?,
+        training.ok_or_else(|| r.invalid("the field \"training\" is missing"))?,
+        layers.ok_or_else(|| r.invalid("the field \"layers\" is missing"))?,
+        metadata,
+    ))
+}
+
+#[inline]
+fn read_layer(r: &mut Reader) -> Read<Layer> {
+    let count = u64::from(u32::MAX);
+    let (mut inputs, mut outputs, mut weights, mut biases) = (None, None, None, None);
+    r.object(|r, key| {
+        match key {
+            "inputs" => inputs = Some(r.integer(count)? as usize),
+            "outputs" => outputs = Some(r.integer(count)? as usize),
+            "weights" => weights = Some(r.f32s()?),
+            "biases" => biases = Some(r.f32s()?),
+            _ => return Err(r.unknown(&LAYER_FIELDS)),
+        }
+        Ok(())
+    })?;
+    let missing = |name: &str| r.invalid(&format!("the field \"{name}\" is missing"));
+    Ok(Layer {
+        inputs: inputs.ok_or_else(|| missing("inputs"))?,
+        outputs: outputs.ok_or_else(|| missing("outputs"))?,
+        weights: weights.ok_or_else(|| missing("weights"))?,
+        biases: biases.ok_or_else(|| missing("biases"))?,
+    })
 }

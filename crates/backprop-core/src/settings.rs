@@ -9,9 +9,7 @@
 //! Its functions are `#[inline]` so that they are compiled in the calling crate, i.e. for size
 //! in the wasm build (see the root Cargo.toml).
 
-mod decimal;
-
-use serde::{Deserialize, Serialize};
+mod json_form;
 
 use crate::activation::Activation;
 use crate::config::{Init, NetworkConfig, OptimizerKind, TrainingConfig};
@@ -27,8 +25,7 @@ pub const MAX_MODEL_URL_LENGTH: usize = 512;
 const ECHO_LIMIT: usize = 24;
 
 /// Which part of the playground an embedded element shows.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum View {
     Full,
     Draw,
@@ -38,6 +35,14 @@ pub enum View {
 }
 
 impl View {
+    pub const ALL: [View; 5] = [
+        View::Full,
+        View::Draw,
+        View::Network,
+        View::Backprop,
+        View::Train,
+    ];
+
     pub fn name(self) -> &'static str {
         match self {
             View::Full => "full",
@@ -49,9 +54,9 @@ impl View {
     }
 }
 
-/// Everything a link or an element can set.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+/// Everything a link or an element can set. Its JSON form (`Settings::read`, `write`) has
+/// these fields in camelCase.
+#[derive(Clone, Debug, PartialEq)]
 pub struct Settings {
     pub network: NetworkConfig,
     pub training: TrainingConfig,
@@ -86,7 +91,7 @@ impl Default for Settings {
 }
 
 /// Why one setting was not used.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Notice {
     pub key: String,
     pub message: String,
@@ -160,13 +165,13 @@ pub fn format_settings(settings: &Settings, defaults: &Settings) -> String {
     add(
         "init",
         n.init != dn.init,
-        n.init.map_or("auto", init_name).into(),
+        n.init.map_or("auto", Init::name).into(),
     );
     add("seed", n.seed != dn.seed, n.seed.to_string());
     add(
         "optimizer",
         t.optimizer != dt.optimizer,
-        optimizer_name(t.optimizer).into(),
+        t.optimizer.name().into(),
     );
     add(
         "lr",
@@ -246,15 +251,7 @@ fn notice(key: &str, message: String) -> Notice {
 /// A rejected value, shortened, for a notice.
 #[inline]
 fn echo(value: &str) -> String {
-    let mut shown: String = value
-        .chars()
-        .filter(|c| !c.is_control())
-        .take(ECHO_LIMIT)
-        .collect();
-    if value.chars().count() > ECHO_LIMIT {
-        shown.push('…');
-    }
-    shown
+    crate::error::echo(value, ECHO_LIMIT)
 }
 
 type Applied = Result<(), String>;
@@ -278,14 +275,7 @@ fn apply(s: &mut Settings, key: &str, value: &str) -> Applied {
             )?
         }
         "seed" => n.seed = integer(value, 0, u32::MAX as u64)?,
-        "optimizer" => {
-            let all = [
-                OptimizerKind::Sgd,
-                OptimizerKind::Momentum,
-                OptimizerKind::Adam,
-            ];
-            t.optimizer = choose(value, &all.map(|o| (optimizer_name(o), o)))?
-        }
+        "optimizer" => t.optimizer = choose(value, &OptimizerKind::ALL.map(|o| (o.name(), o)))?,
         "lr" => t.learning_rate = number(value, |x| x > 0.0 && x <= 10.0, "(0, 10]")?,
         "batch" => t.batch_size = integer(value, 1, crate::config::MAX_BATCH_SIZE as u64)? as usize,
         "l2" => t.l2 = number(value, |x| (0.0..=1.0).contains(&x), "[0, 1]")?,
@@ -294,16 +284,7 @@ fn apply(s: &mut Settings, key: &str, value: &str) -> Applied {
         "digit" => s.digit = Some(integer(value, 0, u32::MAX as u64)? as u32),
         "label" => s.label = Some(integer(value, 0, 9)? as u8),
         "step" => s.backprop_step = Some(integer(value, 1, 12)? as u8),
-        "view" => {
-            let all = [
-                View::Full,
-                View::Draw,
-                View::Network,
-                View::Backprop,
-                View::Train,
-            ];
-            s.view = choose(value, &all.map(|v| (v.name(), v)))?
-        }
+        "view" => s.view = choose(value, &View::ALL.map(|v| (v.name(), v)))?,
         "model" => s.model = Some(model_url(value)?),
         "controls" => s.hide_controls = choose(value, &[("shown", false), ("hidden", true)])?,
         _ => return Err("is not a known setting; ignored".into()),
@@ -341,7 +322,7 @@ fn integer(value: &str, low: u64, high: u64) -> Result<u64, String> {
 }
 
 fn number(value: &str, valid: impl Fn(f32) -> bool, range: &str) -> Result<f32, String> {
-    decimal::parse_f32(value)
+    crate::decimal::parse_f32(value)
         .filter(|v| v.is_finite() && valid(*v))
         .ok_or_else(|| invalid(value, &format!("a number in {range}")))
 }
@@ -379,21 +360,6 @@ fn model_url(value: &str) -> Result<String, String> {
         return Err(invalid(value, expected));
     }
     Ok(value.to_string())
-}
-
-fn init_name(init: Init) -> &'static str {
-    match init {
-        Init::Xavier => "xavier",
-        Init::He => "he",
-    }
-}
-
-fn optimizer_name(kind: OptimizerKind) -> &'static str {
-    match kind {
-        OptimizerKind::Sgd => "sgd",
-        OptimizerKind::Momentum => "momentum",
-        OptimizerKind::Adam => "adam",
-    }
 }
 
 /// Decodes %XX escapes and `+` (a space in query strings); None for a broken escape or

@@ -6,6 +6,7 @@ mod common;
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen_test::wasm_bindgen_test as test;
 
+use backprop_core::json::Json;
 use backprop_core::{apply_sgd, ErrorKind, Model, Network, NetworkConfig, Trainer, TrainingConfig};
 use serde_json::{json, Value};
 
@@ -23,7 +24,7 @@ fn model() -> Model {
             learning_rate: 0.05,
             ..TrainingConfig::default()
         },
-        metadata: json!({ "note": "tiny" }).as_object().unwrap().clone(),
+        metadata: vec![("note".into(), Json::String("tiny".into()))],
     }
 }
 
@@ -72,7 +73,7 @@ fn malformed_files_are_refused_with_a_reason() {
         ),
         (
             Box::new(|f| f["layers"][1]["biases"][0] = json!(null)),
-            "malformed",
+            "malformed: layers[1].biases[0]: expected a number, found null",
         ),
         (
             Box::new(|f| f["layers"][0]["weights"][3] = json!(1e300)),
@@ -99,7 +100,7 @@ fn malformed_files_are_refused_with_a_reason() {
         ),
         (
             Box::new(|f| f["network"]["activation"] = json!("swish")),
-            "malformed",
+            "network.activation: expected one of \"sigmoid\", \"tanh\", \"relu\", \"leaky_relu\", found \"swish\"",
         ),
         (
             Box::new(|f| f["training"]["learningRate"] = json!(-1)),
@@ -107,7 +108,7 @@ fn malformed_files_are_refused_with_a_reason() {
         ),
         (
             Box::new(|f| f["surprise"] = json!(true)),
-            "unknown field `surprise`",
+            "surprise: is not a known field; the fields are format, version,",
         ),
         (
             Box::new(|f| f["layers"][0]["inputs"] = json!(5)),

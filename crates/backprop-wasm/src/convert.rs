@@ -1,5 +1,6 @@
 //! Conversions between the core's types and JavaScript values.
 
+use backprop_core::json::{Read, Reader, Writer};
 use backprop_core::{Error, ErrorKind};
 use js_sys::{Array, Float32Array};
 use wasm_bindgen::JsValue;
@@ -53,14 +54,26 @@ pub fn write_concatenated<'a>(parts: impl Iterator<Item = &'a [f32]>, out: &Floa
     }
 }
 
-/// A JS value to a Rust value through serde, with the offending field named in the message.
-pub fn from_js<T: serde::de::DeserializeOwned>(value: JsValue, what: &str) -> Result<T, JsValue> {
-    serde_wasm_bindgen::from_value(value)
-        .map_err(|e| js_error(Error::config(format!("invalid {what}: {e}"))))
+/// Reads a JS value with one of the core's JSON readers, after the browser's `JSON.stringify`
+/// (which leaves out `undefined` fields and writes NaN as `null`). The message names the bad
+/// field, e.g. "invalid network options: training.learningRate: expected a number, found a
+/// string".
+pub fn read_js<T>(
+    value: &JsValue,
+    what: &str,
+    read: impl FnOnce(&mut Reader) -> Read<T>,
+) -> Result<T, JsValue> {
+    let invalid = |message: &str| js_error(Error::config(format!("invalid {what}: {message}")));
+    let text = js_sys::JSON::stringify(value)
+        .ok()
+        .and_then(|text| JsValue::from(text).as_string())
+        .ok_or_else(|| invalid("it has no JSON form"))?;
+    Reader::document(&text, read).map_err(|e| invalid(&e.message))
 }
 
-pub fn to_js<T: serde::Serialize>(value: &T) -> Result<JsValue, JsValue> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| js_sys::Error::new(&e.to_string()).into())
+/// A JS value from JSON that `write` writes with the core's writer, through `JSON.parse`.
+pub fn write_js(write: impl FnOnce(&mut Writer)) -> Result<JsValue, JsValue> {
+    let mut writer = Writer::new();
+    write(&mut writer);
+    js_sys::JSON::parse(&writer.finish())
 }

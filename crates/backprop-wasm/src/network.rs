@@ -1,5 +1,6 @@
 //! `Network`: a core network plus the trainer that owns its optimiser state.
 
+use backprop_core::json::Json;
 use backprop_core::{
     apply_sgd, ErrorKind, Model, Network as CoreNetwork, NetworkConfig, OptimizerState, Trace,
     Trainer, TrainingConfig,
@@ -7,7 +8,7 @@ use backprop_core::{
 use js_sys::{Float32Array, Uint32Array};
 use wasm_bindgen::prelude::*;
 
-use crate::convert::{float_arrays, from_js, js_error, object, to_js};
+use crate::convert::{float_arrays, js_error, object, read_js, write_js};
 use crate::dataset::Dataset;
 
 /// The constructor's options: the network's shape and seed, with training settings nested
@@ -18,32 +19,26 @@ struct Options {
 }
 
 impl Options {
-    /// Reads options from JS, refusing unknown fields at both levels (serde's `flatten` would
-    /// silently ignore a misspelt network field, so the two parts are read one by one).
+    /// Reads options from JS, refusing unknown fields at both levels.
     fn from_js(options: JsValue) -> Result<Options, JsValue> {
-        if options.is_undefined() || options.is_null() {
-            return Ok(Options {
-                network: NetworkConfig::default(),
-                training: TrainingConfig::default(),
-            });
+        let mut network = NetworkConfig::default();
+        let mut training = TrainingConfig::default();
+        if !(options.is_undefined() || options.is_null()) {
+            read_js(&options, "network options", |r| {
+                r.object(|r, key| {
+                    if key == "training" {
+                        training = TrainingConfig::read(r)?;
+                    } else if !network.read_field(key, r)? {
+                        return Err(
+                            r.unknown(&[&NetworkConfig::FIELDS[..], &["training"]].concat())
+                        );
+                    }
+                    Ok(())
+                })
+            })?;
         }
-        let mut fields: serde_json::Map<String, serde_json::Value> =
-            from_js(options, "network options")?;
-        let training = match fields.remove("training") {
-            Some(value) => parse(value, "training settings")?,
-            None => TrainingConfig::default(),
-        };
-        let network = parse(serde_json::Value::Object(fields), "network options")?;
         Ok(Options { network, training })
     }
-}
-
-fn parse<T: serde::de::DeserializeOwned>(
-    value: serde_json::Value,
-    what: &str,
-) -> Result<T, JsValue> {
-    serde_json::from_value(value)
-        .map_err(|e| js_error(backprop_core::Error::config(format!("invalid {what}: {e}"))))
 }
 
 #[wasm_bindgen]
@@ -94,9 +89,12 @@ impl Network {
             )));
         }
         let metadata = if metadata.is_undefined() || metadata.is_null() {
-            Default::default()
+            Vec::new()
         } else {
-            from_js(metadata, "model metadata")?
+            read_js(&metadata, "model metadata", |r| match r.value()? {
+                Json::Object(fields) => Ok(fields),
+                _ => Err(r.invalid("expected an object")),
+            })?
         };
         let model = Model {
             network: self.net.clone(),
@@ -107,22 +105,21 @@ impl Network {
     }
 
     /// The options this network was made with, in the constructor's format: the network's
-    /// fields with `training` added (built by hand: serde's `flatten` costs 3 KB of wasm).
+    /// fields with `training` added.
     pub fn options(&self) -> Result<JsValue, JsValue> {
-        let options = to_js(self.net.config())?;
-        // Setting a property on a fresh plain object cannot fail.
-        let _ = js_sys::Reflect::set(
-            &options,
-            &JsValue::from_str("training"),
-            &to_js(self.trainer.config())?,
-        );
-        Ok(options)
+        write_js(|w| {
+            w.object(|w| {
+                self.net.config().write_fields(w);
+                w.key("training");
+                self.trainer.config().write(w);
+            });
+        })
     }
 
     /// Replaces the training settings; the weights stay. Changing the optimiser resets its state.
     #[wasm_bindgen(js_name = setTraining)]
     pub fn set_training(&mut self, training: JsValue) -> Result<(), JsValue> {
-        let config: TrainingConfig = from_js(training, "training settings")?;
+        let config = read_js(&training, "training settings", TrainingConfig::read)?;
         self.trainer.set_config(config).map_err(js_error)
     }
 

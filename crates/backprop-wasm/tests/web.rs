@@ -197,6 +197,33 @@ fn bad_config_throws_a_config_error() {
 }
 
 #[wasm_bindgen_test]
+fn options_cross_as_json_and_name_the_bad_field() {
+    let options = r#"{"inputs":4,"hidden":[3],"outputs":2,"activation":"tanh","loss":"sigmoid_squared_error","init":null,"seed":123456789,"training":{"optimizer":"adam","learningRate":0.003,"batchSize":8,"l2":0,"momentum":0.9,"beta1":0.9,"beta2":0.999,"epsilon":1e-8}}"#;
+    let net = Network::new(js(options)).unwrap();
+    let written = js_sys::JSON::stringify(&net.options().unwrap()).unwrap();
+    assert_eq!(String::from(written), options);
+    let (name, message) = thrown(Network::new(js(
+        r#"{"training": {"learningRate": "fast"}}"#,
+    )));
+    assert_eq!(name, "ConfigError");
+    assert_eq!(
+        message,
+        "invalid network options: training.learningRate: expected a number, found a string"
+    );
+    let (_, message) = thrown(Network::new(js(r#"{"hidden": [3.5]}"#)));
+    assert!(
+        message.ends_with("hidden[0]: expected a whole number from 0 to 4294967295, found 3.5"),
+        "{message}"
+    );
+    let (name, message) = thrown(tiny().to_json(js("[1, 2]")));
+    assert_eq!(name, "ConfigError");
+    assert_eq!(message, "invalid model metadata: expected an object");
+    let bigint = js_sys::BigInt::from(1u32);
+    let (_, message) = thrown(tiny().set_training(bigint.into()));
+    assert_eq!(message, "invalid training settings: it has no JSON form");
+}
+
+#[wasm_bindgen_test]
 fn bad_model_json_throws_a_model_error() {
     for (text, expected) in [
         ("not json", "not valid JSON"),
@@ -290,9 +317,10 @@ fn settings_text_is_validated_by_the_core() {
         .collect();
     assert_eq!(hidden, vec![32.0, 16.0]);
     assert_eq!(get(&settings, "view").as_string().as_deref(), Some("train"));
+    // Written in the fewest digits that read back to the f32, so JavaScript sees 0.1.
     assert_eq!(
         get(&get(&settings, "training"), "learningRate").as_f64(),
-        Some(0.1f32 as f64)
+        Some(0.1)
     );
     let notices = Array::from(&get(&parsed, "notices"));
     let keys: Vec<String> = notices

@@ -6,8 +6,7 @@ use crate::gradient::Gradient;
 use crate::network::Network;
 
 /// Per-parameter state (momentum velocity, Adam moments), shaped like the network. Only what
-/// the optimiser uses is allocated: nothing for plain SGD, so keeping a copy of the state (the
-/// last good weights after divergence) costs nothing there.
+/// the optimiser uses is allocated: nothing for plain SGD.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OptimizerState {
     /// Velocity (momentum) or first moment (Adam), per weight layer: weights then biases.
@@ -16,6 +15,16 @@ pub struct OptimizerState {
     second: Vec<(Vec<f32>, Vec<f32>)>,
     /// Updates applied so far (Adam's bias correction).
     steps: u32,
+}
+
+/// Where an update writes the next weights and state: buffers shaped like the current ones,
+/// reused from step to step. They take the current ones' place only when every new value is
+/// finite, so a step that diverges changes nothing, and nothing is copied beforehand in case
+/// it does.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct NextParameters {
+    network: Option<Network>,
+    state: OptimizerState,
 }
 
 impl OptimizerState {
@@ -38,41 +47,86 @@ impl OptimizerState {
         shaped(&mut self.second, kind == OptimizerKind::Adam);
     }
 
-    /// Applies `gradient` to `network` under `config`. L2 adds λ·w to each weight's gradient.
-    /// Returns whether every parameter is still finite (false: training diverged).
-    pub fn apply(
+    /// Applies `gradient` to `network` under `config`, all or nothing: L2 adds λ·w to each
+    /// weight's gradient. Returns false, with `network` and this state unchanged, when a new
+    /// parameter would be NaN or infinite (training diverged).
+    pub(crate) fn apply(
         &mut self,
         config: &TrainingConfig,
         network: &mut Network,
         gradient: &Gradient,
+        next: &mut NextParameters,
     ) -> bool {
         self.ensure_shape(network, config.optimizer);
-        self.steps = self.steps.saturating_add(1);
-        let t = self.steps.min(i32::MAX as u32) as i32;
+        let next_network = match &mut next.network {
+            Some(n) if same_shape(n, network) => n,
+            slot => slot.insert(network.clone()),
+        };
+        next.state.ensure_shape(network, config.optimizer);
+        next.state.steps = self.steps.saturating_add(1);
+        let t = next.state.steps.min(i32::MAX as u32) as i32;
         let rule = Rule {
             config,
             correct1: 1.0 - config.beta1.powi(t),
             correct2: 1.0 - config.beta2.powi(t),
         };
         let mut largest = 0;
-        for (l, layer) in network.layers_mut().iter_mut().enumerate() {
-            let (mw, mb) = moments(&mut self.first, l);
-            let (vw, vb) = moments(&mut self.second, l);
-            let weights = (&mut layer.weights[..], &gradient.weights[l][..], mw, vw);
-            let biases = (&mut layer.biases[..], &gradient.biases[l][..], mb, vb);
+        let layers = network.layers().iter().zip(next_network.layers_mut());
+        for (l, (layer, new)) in layers.enumerate() {
+            let (mw, mb) = moments(&self.first, l);
+            let (vw, vb) = moments(&self.second, l);
+            let (next_mw, next_mb) = moments_mut(&mut next.state.first, l);
+            let (next_vw, next_vb) = moments_mut(&mut next.state.second, l);
+            let weights = Parameters {
+                old: (&layer.weights, mw, vw),
+                new: (&mut new.weights, next_mw, next_vw),
+                gradient: &gradient.weights[l],
+            };
             largest = largest.max(rule.update(weights, config.l2));
+            let biases = Parameters {
+                old: (&layer.biases, mb, vb),
+                new: (&mut new.biases, next_mb, next_vb),
+                gradient: &gradient.biases[l],
+            };
             largest = largest.max(rule.update(biases, 0.0));
         }
-        is_finite_exponent(largest)
+        if !is_finite_exponent(largest) {
+            return false;
+        }
+        std::mem::swap(network, next_network);
+        std::mem::swap(self, &mut next.state);
+        true
     }
 }
 
+/// Whether two networks' layers have the same shapes (then one can hold the other's update).
+fn same_shape(a: &Network, b: &Network) -> bool {
+    a.layers().len() == b.layers().len()
+        && (a.layers().iter().zip(b.layers()))
+            .all(|(x, y)| (x.inputs, x.outputs) == (y.inputs, y.outputs))
+}
+
 /// Layer `l`'s weight and bias moments, or empty slices when the optimiser keeps none.
-fn moments(state: &mut [(Vec<f32>, Vec<f32>)], l: usize) -> (&mut [f32], &mut [f32]) {
+fn moments(state: &[(Vec<f32>, Vec<f32>)], l: usize) -> (&[f32], &[f32]) {
+    match state.get(l) {
+        Some((w, b)) => (w, b),
+        None => (&[], &[]),
+    }
+}
+
+fn moments_mut(state: &mut [(Vec<f32>, Vec<f32>)], l: usize) -> (&mut [f32], &mut [f32]) {
     match state.get_mut(l) {
         Some((w, b)) => (w, b),
         None => (&mut [], &mut []),
     }
+}
+
+/// One parameter tensor's values and moments (empty when unused) before an update, where the
+/// update writes them, and their gradient.
+struct Parameters<'a> {
+    old: (&'a [f32], &'a [f32], &'a [f32]),
+    new: (&'a mut [f32], &'a mut [f32], &'a mut [f32]),
+    gradient: &'a [f32],
 }
 
 /// One optimiser step's constants.
@@ -84,39 +138,50 @@ struct Rule<'a> {
 }
 
 impl Rule<'_> {
-    /// Updates `params` in place from `grads` and the moments `m`, `v` (as long as the params
-    /// when the optimiser uses them). Returns the largest exponent field among the new values
-    /// (`finite::exponent`), so that checking for NaN and infinities costs no second pass.
-    fn update(
-        &self,
-        (params, grads, m, v): (&mut [f32], &[f32], &mut [f32], &mut [f32]),
-        decay: f32,
-    ) -> u32 {
+    /// Writes the updated parameters (and moments, when the optimiser uses them). Returns the
+    /// largest exponent field among the new parameters (`finite::exponent`), so that checking
+    /// for NaN and infinities costs no second pass.
+    fn update(&self, parameters: Parameters, decay: f32) -> u32 {
+        let Parameters {
+            old: (old, m, v),
+            new: (new, next_m, next_v),
+            gradient,
+        } = parameters;
         let c = self.config;
         let lr = c.learning_rate;
+        // Equal lengths up front let the compiler drop the bounds checks in the loops.
+        let n = new.len();
+        let (old, gradient) = (&old[..n], &gradient[..n]);
         let mut largest = 0;
         match c.optimizer {
             OptimizerKind::Sgd => {
-                for (p, &g) in params.iter_mut().zip(grads) {
-                    *p -= lr * (g + decay * *p);
-                    largest = largest.max(exponent(*p));
+                for i in 0..n {
+                    let p = old[i];
+                    new[i] = p - lr * (gradient[i] + decay * p);
+                    largest = largest.max(exponent(new[i]));
                 }
             }
             OptimizerKind::Momentum => {
-                for ((p, &g), vel) in params.iter_mut().zip(grads).zip(m) {
-                    *vel = c.momentum * *vel + (g + decay * *p);
-                    *p -= lr * *vel;
-                    largest = largest.max(exponent(*p));
+                let (m, next_m) = (&m[..n], &mut next_m[..n]);
+                for i in 0..n {
+                    let p = old[i];
+                    next_m[i] = c.momentum * m[i] + (gradient[i] + decay * p);
+                    new[i] = p - lr * next_m[i];
+                    largest = largest.max(exponent(new[i]));
                 }
             }
             OptimizerKind::Adam => {
                 let (b1, b2) = (c.beta1, c.beta2);
-                for (((p, &g), m), v) in params.iter_mut().zip(grads).zip(m).zip(v) {
-                    let g = g + decay * *p;
-                    *m = b1 * *m + (1.0 - b1) * g;
-                    *v = b2 * *v + (1.0 - b2) * g * g;
-                    *p -= lr * (*m / self.correct1) / ((*v / self.correct2).sqrt() + c.epsilon);
-                    largest = largest.max(exponent(*p));
+                let (m, next_m) = (&m[..n], &mut next_m[..n]);
+                let (v, next_v) = (&v[..n], &mut next_v[..n]);
+                for i in 0..n {
+                    let p = old[i];
+                    let g = gradient[i] + decay * p;
+                    next_m[i] = b1 * m[i] + (1.0 - b1) * g;
+                    next_v[i] = b2 * v[i] + (1.0 - b2) * g * g;
+                    new[i] = p - lr * (next_m[i] / self.correct1)
+                        / ((next_v[i] / self.correct2).sqrt() + c.epsilon);
+                    largest = largest.max(exponent(new[i]));
                 }
             }
         }

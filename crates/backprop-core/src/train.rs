@@ -6,13 +6,14 @@ use crate::error::{Error, Result};
 use crate::finite::first_non_finite;
 use crate::gradient::Gradient;
 use crate::network::Network;
-use crate::optimizer::OptimizerState;
+use crate::optimizer::{NextParameters, OptimizerState};
 
 /// Training settings, optimiser state and reused buffers for one network.
 #[derive(Clone, Debug)]
 pub struct Trainer {
     config: TrainingConfig,
     state: OptimizerState,
+    next: NextParameters,
     gradient: Gradient,
     inputs: Vec<f32>,
     labels: Vec<u8>,
@@ -24,6 +25,7 @@ impl Trainer {
         Ok(Trainer {
             config,
             state: OptimizerState::default(),
+            next: NextParameters::default(),
             gradient: Gradient::default(),
             inputs: Vec::new(),
             labels: Vec::new(),
@@ -61,9 +63,9 @@ impl Trainer {
 
     /// One update on a batch of examples; returns the batch's mean loss before the update.
     ///
-    /// Divergence is an error of kind `Diverged`: a NaN or infinite loss is reported before
-    /// anything changes; weights that the update made NaN or infinite are reported after it,
-    /// and the caller decides whether to restore earlier weights.
+    /// Divergence is an error of kind `Diverged` and changes nothing: a NaN or infinite loss is
+    /// reported before the update, and an update that would make a weight NaN or infinite is
+    /// not applied.
     pub fn step(&mut self, network: &mut Network, inputs: &[f32], labels: &[u8]) -> Result<f32> {
         let loss = self.compute_gradient(network, inputs, labels)?;
         self.apply_held_gradient(network)?;
@@ -108,8 +110,8 @@ impl Trainer {
     /// training, every replica's shard gradient weighted by its share of the batch's examples,
     /// so the update is the whole batch's. With one gradient and share 1 it is that gradient
     /// exactly. Sizes that do not fit are an `Input` error and a NaN or infinite gradient value
-    /// a `Diverged` error, both before anything changes; weights the update made non-finite are
-    /// reported as in `step`.
+    /// a `Diverged` error, both before anything changes; an update that would make a weight
+    /// non-finite is refused as in `step`.
     pub fn apply_mean_gradient(
         &mut self,
         network: &mut Network,
@@ -170,12 +172,16 @@ impl Trainer {
         }
     }
 
-    /// Applies the kept gradient with the optimiser; non-finite weights afterwards are an error.
+    /// Applies the kept gradient with the optimiser, unless a weight would become NaN or
+    /// infinite: that is an error, and nothing changes.
     fn apply_held_gradient(&mut self, network: &mut Network) -> Result<()> {
-        if !self.state.apply(&self.config, network, &self.gradient) {
+        if !self
+            .state
+            .apply(&self.config, network, &self.gradient, &mut self.next)
+        {
             return Err(Error::diverged(format!(
-                "training diverged at step {}: weights became NaN or infinite (learning rate {})",
-                self.state.steps(),
+                "training diverged at step {}: weights would become NaN or infinite (learning rate {})",
+                self.state.steps() + 1,
                 self.config.learning_rate
             )));
         }

@@ -255,3 +255,21 @@ fn settings_and_configurations_write_and_read_back() {
         Settings::default()
     );
 }
+
+#[test]
+fn objects_hold_at_most_a_thousand_keys() {
+    // Each key is compared with the earlier ones, so the count is bounded: a hostile file
+    // with a million keys would otherwise stall the tab for hours.
+    let object = |keys: usize| {
+        let fields: Vec<String> = (0..keys).map(|i| format!("\"k{i}\":{i}")).collect();
+        format!("{{\"metadata\":{{{}}}}}", fields.join(","))
+    };
+    match read_value(&object(1000)).unwrap() {
+        Json::Object(fields) => assert!(matches!(&fields[0].1, Json::Object(f) if f.len() == 1000)),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(
+        read_value(&object(1001)).unwrap_err(),
+        "metadata: an object has more than 1000 keys"
+    );
+}

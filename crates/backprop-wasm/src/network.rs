@@ -205,14 +205,14 @@ impl Network {
     /// from before this call.
     #[wasm_bindgen(js_name = trainStep)]
     pub fn train_step(&mut self, inputs: &[f32], labels: &[u8]) -> Result<f32, JsValue> {
-        self.guarded(|net| net.trainer.step(&mut net.net, inputs, labels))
+        self.guarded(false, |net| net.trainer.step(&mut net.net, inputs, labels))
     }
 
     /// `count` updates on the dataset's next mini-batches; returns their mean loss. Divergence
     /// is handled as in `trainStep`.
     #[wasm_bindgen(js_name = trainBatches)]
     pub fn train_batches(&mut self, data: &mut Dataset, count: u32) -> Result<f32, JsValue> {
-        self.guarded(|net| {
+        self.guarded(count > 1, |net| {
             let mut total = 0.0;
             for _ in 0..count {
                 total += net
@@ -263,18 +263,27 @@ impl Network {
 }
 
 impl Network {
-    /// Runs a training call, keeping the weights from before it when it diverges.
+    /// Runs a training call, keeping the weights and optimiser state from before it when it
+    /// diverges. A diverging step changes nothing (the core writes each update aside and keeps
+    /// it only when it is finite), so for one step they are the current ones, copied only then.
+    /// Earlier steps of a longer call may have left weights that are finite but so large that
+    /// the loss overflows, so with `several_steps` they are copied first, once per call.
     fn guarded(
         &mut self,
+        several_steps: bool,
         train: impl FnOnce(&mut Self) -> backprop_core::Result<f32>,
     ) -> Result<f32, JsValue> {
-        let before = (self.net.clone(), self.trainer.state().clone());
+        let before = several_steps.then(|| self.snapshot());
         train(self).map_err(|e| {
             if e.kind == ErrorKind::Diverged {
-                self.last_good = Some(before);
+                self.last_good = Some(before.unwrap_or_else(|| self.snapshot()));
             }
             js_error(e)
         })
+    }
+
+    fn snapshot(&self) -> (CoreNetwork, OptimizerState) {
+        (self.net.clone(), self.trainer.state().clone())
     }
 
     fn layer(&self, layer: usize) -> Result<&backprop_core::Layer, JsValue> {

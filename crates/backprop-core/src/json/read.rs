@@ -9,6 +9,9 @@ use crate::decimal::{parse_f32, parse_short};
 
 /// Deepest nesting of arrays and objects read; deeper text is refused, not recursed into.
 pub const MAX_DEPTH: usize = 64;
+/// Most keys in one object. Each key is compared with the earlier ones, so this bounds that
+/// work (a million keys would take hours); our files have a handful.
+pub const MAX_KEYS: usize = 1000;
 /// How much of a rejected string a message repeats.
 const ECHO_LIMIT: usize = 40;
 
@@ -61,8 +64,8 @@ impl<'a> Reader<'a> {
         self.peek() == Some(b'{')
     }
 
-    /// An object: `field` is called with each key and must read its value. A key given twice is
-    /// refused.
+    /// An object: `field` is called with each key and must read its value. A key given twice,
+    /// or more than [`MAX_KEYS`] keys, are refused.
     #[inline]
     pub fn object(&mut self, mut field: impl FnMut(&mut Self, &str) -> Read<()>) -> Read<()> {
         self.open(b'{', "an object")?;
@@ -76,6 +79,9 @@ impl<'a> Reader<'a> {
                 let key = self.string_token()?;
                 if keys.contains(&key) {
                     return Err(self.invalid(&format!("the key \"{}\" appears twice", echo(&key))));
+                }
+                if keys.len() == MAX_KEYS {
+                    return Err(self.invalid(&format!("an object has more than {MAX_KEYS} keys")));
                 }
                 self.space();
                 self.byte(b':', "expected ':' after a key")?;

@@ -369,7 +369,8 @@ const out = [
   `Playground animation while training 784-128-64-10 (${FRAMES_HASH}, ${FRAMES_MS / 1000} s): median frame gap ${fmt(results.frames.medianMs, 1)} ms, ` +
     `95th percentile ${fmt(results.frames.p95Ms, 1)} ms, ${fmt(results.frames.over33)} of ${fmt(results.frames.frames)} frames over 33 ms, ` +
     `${fmt(results.frames.longTasks)} long tasks (${fmt(results.frames.longTaskMs)} ms); ${fmt(results.frames.steps)} training steps (medians of ${ROUNDS})`,
-  `Release wasm: ${fmt(wasmBytes.length / 1024, 1)} KB, ${fmt(gzipSync(wasmBytes, { level: 9 }).length / 1024, 1)} KB gzipped`,
+  `Release wasm: ${fmt(wasmBytes.length / 1024, 1)} KiB (${fmt(wasmBytes.length)} bytes), ` +
+    `${fmt(gzipSync(wasmBytes, { level: 9 }).length / 1024, 1)} KiB gzipped (${fmt(gzipSync(wasmBytes, { level: 9 }).length)} bytes)`,
 ];
 console.log(out.join('\n'));
 

@@ -64,7 +64,7 @@ const packageJson = {
     './core': { types: './pkg/backprop_lab.d.ts', default: './pkg/backprop_lab.js' },
     './*': './*',
   },
-  sideEffects: ['./element/backprop-lab.js', './element/frame.js'],
+  sideEffects: ['./element/backprop-lab.js', './element/frame.js', './element/fit-frames.js'],
   keywords: ['neural-network', 'backpropagation', 'mnist', 'webassembly', 'web-component', 'custom-element', 'education'],
 };
 writeFileSync(join(out, 'package.json'), `${JSON.stringify(packageJson, null, 2)}\n`);
@@ -134,6 +134,10 @@ ${summaries.join('\n')}
 <iframe src="backprop-lab/frame.html#view=backprop&step=3&hidden=16,16&digit=1"
         width="100%" height="700" title="backprop-lab: backpropagation"></iframe>
 \`\`\`
+
+To size such frames to their content (no scroll bar inside, no gap below), add
+\`<script type="module" src="backprop-lab/element/fit-frames.js"></script>\` to the page that
+holds them; without it a frame keeps its \`height\`.
 
 ## Content-Security-Policy
 

@@ -234,6 +234,17 @@ test('the embedding guide: every example is live, and its code is its markup', a
     const frame = page.frameLocator('#example-frame iframe');
     await frame.locator('backprop-lab[data-ready]').waitFor({ timeout: 60_000 });
     assert.match(await frame.locator('backprop-lab .step-title').textContent(), /Step 3/);
+    // element/fit-frames.js sizes the iframe to its content: no scroll bar inside, no gap below.
+    await page.waitForFunction(() => {
+      const iframe = document.querySelector('#example-frame iframe');
+      const content = iframe.contentDocument.getElementById('frame').getBoundingClientRect().height;
+      return content > 0 && iframe.style.height === `${Math.ceil(content)}px`;
+    });
+    const fit = await page.evaluate(() => {
+      const iframe = document.querySelector('#example-frame iframe');
+      return { height: iframe.clientHeight, content: iframe.contentDocument.documentElement.scrollHeight };
+    });
+    assert.ok(fit.content <= fit.height, `no scroll bar inside the frame (${fit.content} px in ${fit.height} px)`);
     await page.screenshot({ path: `tests/screenshots/embed-${name}.png`, fullPage: true });
     if (name === 'phone') {
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);

@@ -18,5 +18,13 @@ async function show() {
   element.setAttribute('settings', text);
 }
 
+// The content's height, for element/fit-frames.js in the embedding page to size the iframe.
+if (window.parent !== window) {
+  new ResizeObserver(() => {
+    const height = Math.ceil(main.getBoundingClientRect().height);
+    window.parent.postMessage({ type: 'backprop-lab:height', height }, '*');
+  }).observe(main);
+}
+
 window.addEventListener('hashchange', () => show().catch((e) => console.error(e)));
 show().catch((e) => console.error(e));

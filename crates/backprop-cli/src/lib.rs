@@ -34,17 +34,16 @@ impl Plan {
                     _ => return Err(r.unknown(&FIELDS)),
                 }
                 Ok(())
+            })?;
+            Ok(Plan {
+                name: r.required(name, "name")?,
+                description: r.required(description, "description")?,
+                network: r.required(network, "network")?,
+                training: r.required(training, "training")?,
+                epochs: r.required(epochs, "epochs")?,
             })
         })
-        .map_err(|e| Error::config(format!("invalid training plan: {}", e.message)))?;
-        let missing = |field| Error::config(format!("invalid training plan: no \"{field}\""));
-        Ok(Plan {
-            name: name.ok_or_else(|| missing("name"))?,
-            description: description.ok_or_else(|| missing("description"))?,
-            network: network.ok_or_else(|| missing("network"))?,
-            training: training.ok_or_else(|| missing("training"))?,
-            epochs: epochs.ok_or_else(|| missing("epochs"))?,
-        })
+        .map_err(|e| Error::config(format!("invalid training plan: {}", e.message)))
     }
 }
 

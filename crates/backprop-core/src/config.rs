@@ -97,14 +97,7 @@ impl NetworkConfig {
     pub fn read_field(&mut self, key: &str, r: &mut Reader) -> Read<bool> {
         match key {
             "inputs" => self.inputs = r.integer(MAX_COUNT)? as usize,
-            "hidden" => {
-                let mut hidden = Vec::new();
-                r.array(|r| {
-                    hidden.push(r.integer(MAX_COUNT)? as usize);
-                    Ok(())
-                })?;
-                self.hidden = hidden;
-            }
+            "hidden" => self.hidden = r.list(|r| Ok(r.integer(MAX_COUNT)? as usize))?,
             "outputs" => self.outputs = r.integer(MAX_COUNT)? as usize,
             "activation" => self.activation = r.choice(&Activation::ALL.map(|a| (a.name(), a)))?,
             "loss" => self.loss = r.choice(&Loss::ALL.map(|l| (l.name(), l)))?,

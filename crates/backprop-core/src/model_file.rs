@@ -56,8 +56,7 @@ impl Model {
                 }
             });
             if !self.metadata.is_empty() {
-                w.key("metadata")
-                    .value(&Json::Object(self.metadata.clone()));
+                w.key("metadata").fields(&self.metadata);
             }
         });
         Ok(w.finish())
@@ -143,26 +142,16 @@ fn read_body(r: &mut Reader) -> Read<Body> {
             "format" | "version" => r.skip()?,
             "network" => network = Some(NetworkConfig::read(r)?),
             "training" => training = Some(TrainingConfig::read(r)?),
-            "layers" => {
-                let mut list = Vec::new();
-                r.array(|r| {
-                    list.push(read_layer(r)?);
-                    Ok(())
-                })?;
-                layers = Some(list);
-            }
-            "metadata" => match r.value()? {
-                Json::Object(fields) => metadata = fields,
-                _ => return Err(r.invalid("expected an object")),
-            },
+            "layers" => layers = Some(r.list(read_layer)?),
+            "metadata" => metadata = r.fields()?,
             _ => return Err(r.unknown(&FIELDS)),
         }
         Ok(())
     })?;
     Ok((
-        network.ok_or_else(|| r.invalid("the field \"network\" is missing"))?,
-        training.ok_or_else(|| r.invalid("the field \"training\" is missing"))?,
-        layers.ok_or_else(|| r.invalid("the field \"layers\" is missing"))?,
+        r.required(network, "network")?,
+        r.required(training, "training")?,
+        r.required(layers, "layers")?,
         metadata,
     ))
 }
@@ -175,17 +164,16 @@ fn read_layer(r: &mut Reader) -> Read<Layer> {
         match key {
             "inputs" => inputs = Some(r.integer(count)? as usize),
             "outputs" => outputs = Some(r.integer(count)? as usize),
-            "weights" => weights = Some(r.f32s()?),
-            "biases" => biases = Some(r.f32s()?),
+            "weights" => weights = Some(r.list(Reader::f32)?),
+            "biases" => biases = Some(r.list(Reader::f32)?),
             _ => return Err(r.unknown(&LAYER_FIELDS)),
         }
         Ok(())
     })?;
-    let missing = |name: &str| r.invalid(&format!("the field \"{name}\" is missing"));
     Ok(Layer {
-        inputs: inputs.ok_or_else(|| missing("inputs"))?,
-        outputs: outputs.ok_or_else(|| missing("outputs"))?,
-        weights: weights.ok_or_else(|| missing("weights"))?,
-        biases: biases.ok_or_else(|| missing("biases"))?,
+        inputs: r.required(inputs, "inputs")?,
+        outputs: r.required(outputs, "outputs")?,
+        weights: r.required(weights, "weights")?,
+        biases: r.required(biases, "biases")?,
     })
 }

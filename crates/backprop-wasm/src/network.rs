@@ -1,6 +1,5 @@
 //! `Network`: a core network plus the trainer that owns its optimiser state.
 
-use backprop_core::json::Json;
 use backprop_core::{
     apply_sgd, ErrorKind, Model, Network as CoreNetwork, NetworkConfig, OptimizerState, Trace,
     Trainer, TrainingConfig,
@@ -91,10 +90,7 @@ impl Network {
         let metadata = if metadata.is_undefined() || metadata.is_null() {
             Vec::new()
         } else {
-            read_js(&metadata, "model metadata", |r| match r.value()? {
-                Json::Object(fields) => Ok(fields),
-                _ => Err(r.invalid("expected an object")),
-            })?
+            read_js(&metadata, "model metadata", |r| r.fields())?
         };
         let model = Model {
             network: self.net.clone(),

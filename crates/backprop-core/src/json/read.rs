@@ -116,12 +116,12 @@ impl<'a> Reader<'a> {
         Ok(())
     }
 
-    /// An array of numbers, each rounded to the nearest `f32`.
+    /// An array whose elements `item` reads, e.g. `r.list(Reader::f32)`.
     #[inline]
-    pub fn f32s(&mut self) -> Read<Vec<f32>> {
+    pub fn list<T>(&mut self, mut item: impl FnMut(&mut Self) -> Read<T>) -> Read<Vec<T>> {
         let mut values = Vec::new();
         self.array(|r| {
-            values.push(r.f32()?);
+            values.push(item(r)?);
             Ok(())
         })?;
         Ok(values)
@@ -159,15 +159,15 @@ impl<'a> Reader<'a> {
     #[inline]
     pub fn integer(&mut self, max: u64) -> Read<u64> {
         self.space();
-        let expected = format!("a whole number from 0 to {max}");
+        let expected = || format!("a whole number from 0 to {max}");
         if !matches!(self.peek(), Some(b'-' | b'0'..=b'9')) {
-            return Err(self.expected(&expected));
+            return Err(self.expected(&expected()));
         }
         let text = self.number_token()?;
         text.parse::<u64>()
             .ok()
             .filter(|&value| value <= max)
-            .ok_or_else(|| self.invalid(&format!("expected {expected}, found {}", echo(text))))
+            .ok_or_else(|| self.invalid(&format!("expected {}, found {}", expected(), echo(text))))
     }
 
     #[inline]
@@ -244,6 +244,15 @@ impl<'a> Reader<'a> {
         })
     }
 
+    /// An object kept as it is: its fields, in order.
+    #[inline]
+    pub fn fields(&mut self) -> Read<Vec<(String, Json)>> {
+        match self.value()? {
+            Json::Object(fields) => Ok(fields),
+            _ => Err(self.invalid("expected an object")),
+        }
+    }
+
     /// Any value, checked and passed over without keeping it.
     #[inline]
     pub fn skip(&mut self) -> Read<()> {
@@ -270,6 +279,12 @@ impl<'a> Reader<'a> {
             }
         }
         Err(self.expected("a JSON value"))
+    }
+
+    /// A field the caller found while reading an object, or the error that it is missing (at
+    /// the object's path, so call it after `object`).
+    pub fn required<T>(&self, value: Option<T>, field: &str) -> Read<T> {
+        value.ok_or_else(|| self.invalid(&format!("the field \"{field}\" is missing")))
     }
 
     /// The error for a key the caller does not know, inside that key's value.

@@ -102,12 +102,17 @@ impl Writer {
                     w.value(item);
                 }
             }),
-            Json::Object(fields) => self.object(|w| {
-                for (key, value) in fields {
-                    w.key(key).value(value);
-                }
-            }),
+            Json::Object(fields) => self.fields(fields),
         }
+    }
+
+    /// An object with these fields, in order.
+    pub fn fields(&mut self, fields: &[(String, Json)]) -> &mut Self {
+        self.object(|w| {
+            for (key, value) in fields {
+                w.key(key).value(value);
+            }
+        })
     }
 
     fn raw(&mut self, text: &str) -> &mut Self {

@@ -11,7 +11,7 @@ const WWW = join(ROOT, 'www');
 const out = resolve(process.argv[2] ?? join(ROOT, 'target', 'package'));
 
 // What the element and the playground page load, relative to www/.
-const FOLDERS = ['element', 'js', 'css', 'pkg', 'data', 'models'];
+const FOLDERS = ['element', 'js', 'views', 'playground', 'css', 'pkg', 'data', 'models'];
 const FILES = ['index.html', 'frame.html', 'favicon.svg'];
 const PKG_FILES = ['backprop_lab.js', 'backprop_lab.d.ts', 'backprop_lab_bg.wasm', 'backprop_lab_bg.wasm.d.ts'];
 const DATA_FILES = ['mnist-train-images.idx.gz', 'mnist-train-labels.idx.gz', 'mnist-heldout-images.idx.gz', 'mnist-heldout-labels.idx.gz'];
@@ -102,19 +102,36 @@ message inside the element.
 | attribute | values | |
 | --- | --- | --- |
 | \`view\` | \`draw\`, \`network\`, \`backprop\`, \`train\`, \`full\` (default) | which part to show; \`full\` opens the whole playground (\`index.html\`) in a frame |
-| \`step\` | 1 … 12 | lock the backprop player to a step: 1 output error, 2 weights into the output, then each hidden layer from last to first, then applying the change |
+| \`step\` | 1 … 12 | lock the backprop lesson to a step: 1 output error, 2 weights into the output, then each hidden layer from last to first, then Apply (a 16,16 network: 3 and 4 the hidden layers, 5 Apply) |
 | \`layers\` | e.g. \`16,16\` (default) | hidden layer widths (the settings key \`hidden\`; \`hidden\` itself is HTML's attribute for hiding an element) |
 | \`activation\` | \`relu\`, \`leaky_relu\`, \`sigmoid\`, \`tanh\` | hidden activation |
 | \`loss\` | \`softmax_cross_entropy\`, \`sigmoid_squared_error\` | output and loss |
 | \`init\` | \`auto\`, \`xavier\`, \`he\` | weight initialisation |
 | \`seed\` | 0 … 4294967295 | the same seed gives the same network |
-| \`optimizer\`, \`lr\`, \`batch\`, \`l2\`, \`momentum\` | | training settings; \`lr\` is also the backprop lesson's step size |
+| \`optimizer\`, \`lr\`, \`batch\`, \`l2\`, \`momentum\` | | training settings; a backprop lesson steps by \`lr\` divided by \`batch\` |
 | \`steps\` | 0 … 100000 | mini-batches to train from the seed first (in a worker) |
 | \`model\` | relative path or http(s) URL | a pretrained model instead of a fresh network |
 | \`digit\` | 0 … 999 | the held-out digit shown first |
 | \`label\` | 0 … 9 | the answer the backprop lesson aims for |
 | \`controls\` | \`shown\`, \`hidden\` | \`hidden\` removes every button and menu |
+| \`loading\` | \`lazy\` (default), \`eager\` | a lazy element starts when it comes within a screen of the viewport |
 | \`settings\` | \`hidden=16,16&seed=7\` | settings text as in a playground link; attributes override it |
+
+## Scripting
+
+Every attribute is also a property. \`network\` (read-only) gives \`sizes\`, \`step\`,
+\`predict(input)\` and \`parameters()\`; \`step\` and \`digit\` read what the element shows now.
+Methods return promises: \`train()\`, \`pause()\`, \`reset()\`, \`showDigit(i)\`,
+\`loadModel(urlOrJson)\`. Events bubble and cross the shadow boundary: \`ready\`, \`change\`
+(\`detail.changed\` names what changed), \`step\`, \`snapshot\` (\`{ step, loss, accuracy }\`),
+\`diverged\` (\`{ message, step }\`), \`error\` (\`{ message }\`). The types are in
+\`element/backprop-lab.d.ts\`.
+
+\`\`\`js
+const lab = document.querySelector('backprop-lab[view="train"]');
+lab.addEventListener('snapshot', (e) => console.log(e.detail.step, e.detail.accuracy));
+await lab.train();
+\`\`\`
 
 Theme it with \`--backprop-lab-accent\`, \`--backprop-lab-background\` and
 \`--backprop-lab-border\` on the element, or style \`backprop-lab::part(lab)\`.

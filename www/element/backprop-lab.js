@@ -1,126 +1,369 @@
-// <backprop-lab>: a live piece of the playground for tutorial pages. One
-// <script type="module" src=".../element/backprop-lab.js"> defines it; every instance on the
-// page shares one WebAssembly module and one copy of the digits, and owns its network.
+// <backprop-lab>: a live piece of the playground for tutorial pages, built from the same
+// session and views as the playground. One <script type="module" src=".../element/backprop-lab.js">
+// defines it; every instance on the page shares one WebAssembly module and one copy of each
+// file, and owns its session and network.
 //
 //   <backprop-lab view="backprop" step="2" layers="16,16" model="models/digits-small.json"
-//                 digit="3" label="3" controls="hidden"></backprop-lab>
+//                 digit="3" label="3" controls="hidden" loading="eager"></backprop-lab>
 //
 // Attributes are read by the core's settings validator (`parseSettings`); a value it rejects
-// falls back to its default and is shown as a small inline message.
-import { ATTRIBUTES, buildNetwork, heldoutDigits, modelJson, settingsFrom, stylesheet } from './shared.js';
-import { el } from './dom.js';
-import { BackpropView } from './view-backprop.js';
-import { DrawView } from './view-draw.js';
-import { FullView } from './view-full.js';
-import { NetworkViewPanel } from './view-network.js';
-import { TrainView } from './view-train.js';
+// falls back to its default with a small message in the element and a console warning. The
+// element starts (wasm, digits, model, replayed steps) only when it comes within about a
+// screen of the viewport, unless loading="eager"; until then it keeps its final size.
+// Properties mirror the attributes; `network`, `train()`, `pause()`, `reset()`,
+// `showDigit(i)`, `loadModel(urlOrJson)` and the events `ready`, `change`, `step`,
+// `snapshot`, `diverged` and `error` (bubbling, crossing the shadow boundary) script it.
+import { createSession } from '../js/lab.js';
+import { openRun } from '../js/open-run.js';
+import { elementDefaults, settingsText } from '../js/settings.js';
+import { loadCore, modelText } from '../js/wasm.js';
+import { parseSettings } from '../pkg/backprop_lab.js';
+import { digitBar } from '../views/digit-bar.js';
+import { digitView } from '../views/digit.js';
+import { el } from '../views/dom.js';
+import { lessonView } from '../views/lesson.js';
+import { outputsView } from '../views/outputs.js';
+import { pictureView } from '../views/picture.js';
+import { trainingView } from '../views/training.js';
 
-const VIEWS = { draw: DrawView, network: NetworkViewPanel, backprop: BackpropView, train: TrainView, full: FullView };
+const ROOT = new URL('../', import.meta.url);
+const PLAYGROUND_URL = new URL('index.html', ROOT);
+const NEAR = '100% 0px';   // start when within one viewport's height of the screen
+
+/** Element attributes and the settings key each one sets. `layers` stands for `hidden`:
+ *  the global HTML attribute `hidden` would hide the element itself. */
+const ATTRIBUTES = {
+  view: 'view', step: 'step', layers: 'hidden', activation: 'activation', loss: 'loss',
+  init: 'init', seed: 'seed', optimizer: 'optimizer', lr: 'lr', batch: 'batch', l2: 'l2',
+  momentum: 'momentum', steps: 'steps', digit: 'digit', label: 'label', model: 'model',
+  controls: 'controls',
+};
+const KEY_TO_ATTRIBUTE = Object.fromEntries(Object.entries(ATTRIBUTES).map(([a, k]) => [k, a]));
+/** Session state that the `change` event reports, by the name it reports it under. */
+const REPORTED = { settings: 'settings', network: 'network', digit: 'digit', desired: 'label', lesson: 'step', training: 'training' };
+
+/** Each view: its stylesheets, whether it trains (in a worker), and how its parts are laid out. */
+const VIEWS = {
+  draw: {
+    sheets: ['digit', 'outputs'],
+    build: (session, { controls }) => [digitView(session, { controls }), outputsView(session)],
+  },
+  network: {
+    sheets: ['digit-bar', 'picture'],
+    build: (session, { controls }) => [digitBar(session, { controls }), pictureView(session)],
+  },
+  backprop: {
+    sheets: ['digit-bar', 'lesson', 'picture'],
+    build: (session, { controls, locked }) => {
+      const lesson = lessonView(session, { controls, locked });
+      const picture = pictureView(session, { label: 'The network during one lesson of backpropagation, with arrows showing which way each neuron and weight must move' });
+      return [digitBar(session, { controls }), { ...lesson, element: lesson.controls }, picture, { element: lesson.text, destroy() {} }];
+    },
+  },
+  train: {
+    worker: true,
+    sheets: ['training', 'digit-bar', 'picture'],
+    build: (session, { controls }) => [trainingView(session, { controls }), digitBar(session, { controls: false }), pictureView(session, { label: 'The network being trained, on one held-out digit' })],
+  },
+};
+
+const sheets = new Map();
+
+/** A stylesheet of views/ (or of this folder), fetched and parsed once per page. */
+function stylesheet(name) {
+  if (!sheets.has(name)) {
+    const url = name === 'element' ? new URL('./backprop-lab.css', import.meta.url) : new URL(`views/${name}.css`, ROOT);
+    sheets.set(name, fetch(url).then(async (response) => {
+      if (!response.ok) throw new Error(`could not load ${url.pathname.split('/').pop()}: HTTP ${response.status}`);
+      const sheet = new CSSStyleSheet();
+      sheet.replaceSync(await response.text());
+      return sheet;
+    }));
+  }
+  return sheets.get(name);
+}
+
+/** The playground page for these settings (the full view and the iframe route). */
+export function playgroundUrl(settings) {
+  const url = new URL(PLAYGROUND_URL);
+  url.hash = settingsText(settings);
+  return url.href;
+}
+
+/** What a problem of `openRun` means to an author, by attribute. */
+function problemText(problem) {
+  switch (problem.key) {
+    case 'model': return `could not load "${problem.model}" (${problem.message}); an untrained network is shown instead`;
+    case 'digit': return `there are ${problem.count} held-out digits (0 to ${problem.count - 1}); digit 0 is shown`;
+    case 'step': return `this network has steps 1 to ${problem.last}; step ${problem.last - 1} is shown`;
+    default: return `the core refused these settings (${problem.message}); the defaults are used`;
+  }
+}
 
 export class BackpropLabElement extends HTMLElement {
-  static observedAttributes = ['settings', ...Object.keys(ATTRIBUTES)];
+  static observedAttributes = ['settings', 'loading', ...Object.keys(ATTRIBUTES)];
 
   constructor() {
     super();
     this.attachShadow({ mode: 'open' });
-    this.generation = 0;
-    this.view = null;
-    this.net = null;
-    this.pending = false;
+    this.session = null;
+    this.trains = false;       // whether the session's engine runs in a worker
+    this.opened = null;        // the settings last opened
+    this.layout = null;        // { kind, controls, locked, parts }
+    this.work = null;          // the running start or update
+    this.again = false;        // attributes changed while it ran
+    this.notices = el('ul', { class: 'notices' });
+    this.status = el('p', { class: 'status', role: 'status' }, ['Loading the network…']);
+    this.body = el('div', { class: 'body' });
+    this.frame = el('div', { class: 'lab', part: 'lab' }, [el('div', { class: 'notice-box' }, [this.notices]), this.status, this.body]);
+    this.shadowRoot.append(this.frame);
   }
 
+  // ——— lifecycle ———
+
   connectedCallback() {
-    this.refresh();
+    this.frame.dataset.view = (this.getAttribute('view') ?? 'full').trim().toLowerCase();
+    if (this.session || this.work) return;   // moved in the document: it keeps its state
+    stylesheet('element').then((sheet) => { if (!this.shadowRoot.adoptedStyleSheets.length) this.shadowRoot.adoptedStyleSheets = [sheet]; }, () => {});
+    if (this.getAttribute('loading') === 'eager') {
+      this.update();
+      return;
+    }
+    this.watcher = new IntersectionObserver((entries) => {
+      if (!entries.some((e) => e.isIntersecting)) return;
+      this.watcher.disconnect();
+      this.update();
+    }, { rootMargin: NEAR });
+    this.watcher.observe(this);
   }
 
   disconnectedCallback() {
-    this.generation += 1;
-    this.teardown();
-  }
-
-  attributeChangedCallback() {
-    if (this.isConnected) this.refresh();
-  }
-
-  /** Rebuilds once per task, however many attributes changed together. */
-  refresh() {
-    if (this.pending) return;
-    this.pending = true;
+    // A move in the document disconnects and connects again in the same task.
     queueMicrotask(() => {
-      this.pending = false;
-      if (this.isConnected) this.build(++this.generation).catch((e) => this.fail(e));
+      if (this.isConnected) return;
+      this.watcher?.disconnect();
+      this.stop();
     });
   }
 
-  teardown() {
-    this.view?.destroy?.();
-    this.view = null;
-    this.net?.free();
-    this.net = null;
+  attributeChangedCallback(name) {
+    if (name === 'loading' || !(this.session || this.work)) return;
+    this.update();
   }
 
-  async build(generation) {
-    const current = () => generation === this.generation;
-    const sheet = await stylesheet();
-    if (!current()) return;
-    this.shadowRoot.adoptedStyleSheets = [sheet];
-    this.teardown();
-    const notices = el('ul', { class: 'notices', role: 'note' });
-    const status = el('p', { class: 'status', role: 'status' }, ['Loading the network…']);
-    const body = el('div', { class: 'body' });
-    this.shadowRoot.replaceChildren(el('div', { class: 'lab', part: 'lab' }, [notices, status, body]));
-    const notify = (key, message) => {
-      if (!current()) return;
-      notices.append(el('li', {}, [el('strong', {}, [key]), `: ${message}`]));
-      this.dataset.notices = String(notices.children.length);
-    };
-    delete this.dataset.notices;
-    delete this.dataset.ready;
-    this.status = status;
+  /** Opens the attributes' settings: on the first call it starts; later it changes only what differs. */
+  update() {
+    if (this.work) {
+      this.again = true;
+      return this.work;
+    }
+    this.work = this.open().catch((e) => this.fail(e)).finally(() => {
+      this.work = null;
+      if (this.again && this.isConnected) {
+        this.again = false;
+        this.update();
+      }
+    });
+    return this.work;
+  }
 
+  async open() {
+    await loadCore();
+    const { settings, notices } = this.readSettings();
+    const kind = VIEWS[settings.view] ? settings.view : 'full';
+    this.frame.dataset.view = kind;
+    const worker = kind !== 'full' && (Boolean(VIEWS[kind].worker) || settings.steps > 0);
+    if (this.session && (kind === 'full' || (worker && !this.trains))) this.stop();
+    if (kind === 'full') {
+      this.body.replaceChildren(el('iframe', { class: 'full', src: playgroundUrl(settings), title: 'backprop-lab: the full playground', loading: 'lazy' }));
+      await this.finish(kind, notices);
+      return;
+    }
+    if (!this.session) {
+      this.trains = worker;
+      if (settings.steps > 0 && !settings.model) this.status.textContent = `Training ${settings.steps} mini-batches from seed ${settings.network.seed}…`;
+      this.session = await createSession({ worker, evaluate: kind === 'train' });
+      this.listen(this.session);
+    }
+    const problems = await openRun(this.session, settings, {
+      modelBase: document.baseURI,
+      fallback: { ...elementDefaults(), view: kind },
+      previous: this.opened,
+    });
+    this.opened = settings;
+    for (const problem of problems) notices.push({ key: KEY_TO_ATTRIBUTE[problem.key] ?? problem.key, message: problemText(problem) });
+    await this.mount(kind, settings);
+    await this.finish(kind, notices);
+  }
+
+  /** Settings from the attributes: `settings` (link text) first, named attributes over it. */
+  readSettings() {
     if (/^\d+(,\d+)*$/.test(this.getAttribute('hidden') ?? '')) {
       console.warn(`<backprop-lab hidden="${this.getAttribute('hidden')}"> hides the element: hidden is HTML's own attribute; write layers="${this.getAttribute('hidden')}" for the hidden layers`);
     }
-    const { settings, notices: found } = await settingsFrom(this);
-    found.forEach(({ key, message }) => notify(key, message));
-    const kind = settings.view;
-    const context = { settings, notify, hideControls: settings.hideControls, onError: (e) => notify('training', e.message) };
-    if (kind !== 'full') context.heldout = await heldoutDigits();
-    if (kind === 'train') {
-      // The training worker builds (or loads) and trains the network itself.
-      context.json = await modelJson(settings, notify);
-    } else if (kind !== 'full') {
-      if (settings.steps > 0 && !settings.model) status.textContent = `Training ${settings.steps} mini-batches from seed ${settings.network.seed}…`;
-      const built = await buildNetwork(settings, { explicitLayers: this.hasAttribute('layers'), notify });
-      if (!current()) {
-        built.net.free();
-        return;
-      }
-      this.net = built.net;
-      Object.assign(context, built);
+    const linked = parseSettings(this.getAttribute('settings') ?? '', elementDefaults());
+    const parts = [];
+    for (const [attribute, key] of Object.entries(ATTRIBUTES)) {
+      if (this.hasAttribute(attribute)) parts.push(`${key}=${encodeURIComponent(this.getAttribute(attribute).trim())}`);
     }
-    if (!current()) return;
-    this.view = new VIEWS[kind](context);
-    body.replaceChildren(this.view.element);
+    const { settings, notices } = parseSettings(parts.join('&'), linked.settings);
+    return {
+      settings,
+      notices: [...linked.notices, ...notices.map(({ key, message }) => ({ key: KEY_TO_ATTRIBUTE[key] ?? key, message }))],
+    };
+  }
+
+  /** Builds the view's parts, unless the same view with the same controls is up already. */
+  async mount(kind, settings) {
+    const controls = !settings.hideControls;
+    const locked = settings.backpropStep !== null;
+    if (this.layout && this.layout.kind === kind && this.layout.controls === controls && this.layout.locked === locked) return;
+    this.teardown();
+    this.shadowRoot.adoptedStyleSheets = await Promise.all(['base', ...VIEWS[kind].sheets, 'element'].map(stylesheet));
+    const parts = VIEWS[kind].build(this.session, { controls, locked });
+    this.body.replaceChildren(el('div', { class: `view view-${kind}` }, parts.map((p) => p.element)));
+    this.layout = { kind, controls, locked, parts };
+  }
+
+  teardown() {
+    for (const part of this.layout?.parts ?? []) part.destroy();
+    this.layout = null;
+  }
+
+  /** Ends the session (its network, its worker) and its views. */
+  stop() {
+    this.teardown();
+    this.session?.dispose();
+    this.session = null;
+    this.opened = null;
+  }
+
+  /** Shows the notices, and marks the element ready once its views have drawn. */
+  async finish(kind, notices) {
+    this.notices.replaceChildren(...notices.map(({ key, message }) => el('li', {}, [el('strong', {}, [key]), `: ${message}`])));
+    for (const { key, message } of notices) console.warn(`<backprop-lab ${key}>: ${message}`);
+    if (notices.length) this.dataset.notices = String(notices.length);
+    else delete this.dataset.notices;
     this.dataset.view = kind;
-    await this.view.start?.();
-    // Views draw in the next animation frame; ready means drawn.
-    await new Promise((resolve) => requestAnimationFrame(resolve));
-    if (!current()) return;
-    status.remove();
+    await new Promise((resolve) => { requestAnimationFrame(() => requestAnimationFrame(resolve)); });
+    this.status.hidden = true;
+    this.frame.dataset.started = '';
+    const first = !this.hasAttribute('data-ready');
     this.dataset.ready = '';
+    if (first) this.fire('ready', {});
   }
 
   fail(error) {
-    const text = `backprop-lab could not start: ${error.message}`;
-    if (this.status?.isConnected) {
-      this.status.textContent = text;
-      this.status.classList.add('error');
-    } else {
-      this.shadowRoot.append(el('p', { class: 'status error', role: 'alert' }, [text]));
-    }
+    this.status.hidden = false;
+    this.status.textContent = `backprop-lab could not start: ${error.message}`;
+    this.status.classList.add('error');
     console.error(error);
+    this.fire('error', { message: error.message });
   }
+
+  // ——— events ———
+
+  fire(type, detail) {
+    this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
+  }
+
+  /** The session's news as the element's events. */
+  listen(session) {
+    for (const type of ['step', 'snapshot', 'diverged']) {
+      session.events.addEventListener(type, (e) => this.fire(type, e.detail));
+    }
+    session.events.addEventListener('error', (e) => this.fire('error', e.detail));
+    session.events.addEventListener('notice', (e) => {
+      if (e.detail.kind === 'error') this.fire('error', { message: e.detail.text });
+    });
+    let pending = null;
+    session.subscribe((state, changed) => {
+      const names = [...changed].map((key) => REPORTED[key]).filter(Boolean);
+      if (names.length === 0 || !this.hasAttribute('data-ready')) return;
+      if (!pending) {
+        pending = new Set();
+        queueMicrotask(() => {
+          this.fire('change', { changed: [...pending] });
+          pending = null;
+        });
+      }
+      for (const name of names) pending.add(name);
+    });
+  }
+
+  // ——— the scripting API ———
+
+  /** The element's network: `{ sizes, step, predict(input), parameters() }`, or null before it starts. */
+  get network() {
+    const network = this.session?.state.network;
+    if (!network) return null;
+    return {
+      sizes: [...network.sizes],
+      step: network.step,
+      predict: (input) => network.net.predict(input),
+      parameters: () => network.net.parameters(),
+    };
+  }
+
+  /** The lesson's step now (setting it sets the `step` attribute). */
+  get step() {
+    return this.session?.state.lesson?.index ?? null;
+  }
+
+  set step(value) {
+    this.setAttribute('step', String(value));
+  }
+
+  /** The held-out digit shown now (setting it sets the `digit` attribute). */
+  get digit() {
+    return this.session?.state.digit?.index ?? null;
+  }
+
+  set digit(value) {
+    this.setAttribute('digit', String(value));
+  }
+
+  /** The session, once started (a call starts a lazy element). */
+  async started() {
+    if (!this.session && !this.work) this.update();
+    await this.work;
+    if (!this.session) throw new Error(`this element (view "${this.dataset.view}") has no network of its own`);
+    return this.session;
+  }
+
+  async train() { await (await this.started()).train(); }
+
+  async pause() { await (await this.started()).pause(); }
+
+  async reset() { await (await this.started()).reset(); }
+
+  async showDigit(index) {
+    (await this.started()).showDigit(index);
+  }
+
+  /** A model file by URL (relative to the page) or its JSON text; rejects, changing nothing, if it is refused. */
+  async loadModel(urlOrJson) {
+    const session = await this.started();
+    if (urlOrJson.trimStart().startsWith('{')) {
+      await session.loadModel(urlOrJson, { kind: 'file', name: 'JSON from script' });
+      return;
+    }
+    const url = new URL(urlOrJson, document.baseURI).href;
+    await session.loadModel(await modelText(url), { kind: 'model', url: urlOrJson });
+  }
+}
+
+// Properties for the attributes that have no richer property above.
+for (const name of [...Object.keys(ATTRIBUTES), 'settings', 'loading']) {
+  if (name in BackpropLabElement.prototype) continue;
+  Object.defineProperty(BackpropLabElement.prototype, name, {
+    get() { return this.getAttribute(name); },
+    set(value) {
+      if (value === null || value === undefined) this.removeAttribute(name);
+      else this.setAttribute(name, String(value));
+    },
+    configurable: true,
+  });
 }
 
 if (!customElements.get('backprop-lab')) customElements.define('backprop-lab', BackpropLabElement);

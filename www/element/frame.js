@@ -1,20 +1,27 @@
 // The iframe route, for sites that only allow iframes: frame.html#<settings> (or
 // ?<settings>) shows one <backprop-lab> with the same settings keys as the element; the
 // element reads them through the core's validator. view=full goes to the playground itself.
-import './backprop-lab.js';
+import { playgroundUrl } from './backprop-lab.js';
+import { elementDefaults } from '../js/settings.js';
+import { loadCore } from '../js/wasm.js';
 import { parseSettings } from '../pkg/backprop_lab.js';
-import { elementDefaults, playgroundUrl } from './shared.js';
 
 const main = document.getElementById('frame');
 
 async function show() {
+  await loadCore();
   const text = (location.hash || location.search).replace(/^[#?]/, '');
-  const { settings } = parseSettings(text, await elementDefaults());
+  const { settings } = parseSettings(text, elementDefaults());
   if (settings.view === 'full') {
     location.replace(playgroundUrl(settings));
     return;
   }
-  const element = main.firstElementChild ?? main.appendChild(document.createElement('backprop-lab'));
+  let element = main.firstElementChild;
+  if (!element) {
+    element = document.createElement('backprop-lab');
+    element.setAttribute('loading', 'eager');
+    main.append(element);
+  }
   element.setAttribute('settings', text);
 }
 

@@ -1,6 +1,9 @@
-// Loads the WebAssembly core and the embedded MNIST files. Used by the page and the worker.
+// The WebAssembly core and the embedded MNIST files, each fetched once per page: the compiled
+// module and the files' bytes are shared by every session of the page and handed to its
+// workers, which never fetch them again.
 import init, { Dataset, Network, randomSeed } from '../pkg/backprop_lab.js';
 
+const WASM_URL = new URL('../pkg/backprop_lab_bg.wasm', import.meta.url);
 const DATA_URL = new URL('../data/', import.meta.url);
 const FILES = {
   train: ['mnist-train-images.idx.gz', 'mnist-train-labels.idx.gz'],
@@ -9,18 +12,52 @@ const FILES = {
 const IMAGE_HEADER = 16;   // IDX: magic, count, rows, cols (big-endian u32 each)
 const LABEL_HEADER = 8;    // IDX: magic, count
 
+let compiled = null;
 let ready = null;
+const files = new Map();
+const models = new Map();
 
-/** Loads the wasm module once; later calls share the same promise. */
-export function loadCore() {
-  ready ??= init({ module_or_path: new URL('../pkg/backprop_lab_bg.wasm', import.meta.url) });
+/** The compiled wasm module, for workers. */
+export function coreModule() {
+  compiled ??= WebAssembly.compileStreaming(fetch(WASM_URL));
+  return compiled;
+}
+
+/** Instantiates the core once; `module` (in a worker) is the page's compiled module. */
+export function loadCore(module) {
+  ready ??= (module ? Promise.resolve(module) : coreModule()).then((m) => init({ module_or_path: m }));
   return ready;
 }
 
-async function fetchBytes(name) {
-  const response = await fetch(new URL(name, DATA_URL));
-  if (!response.ok) throw new Error(`could not load ${name}: HTTP ${response.status}`);
-  return new Uint8Array(await response.arrayBuffer());
+async function fetchBytes(url) {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`could not load ${url.pathname.split('/').pop()}: HTTP ${response.status}`);
+  return response.arrayBuffer();
+}
+
+/** `which` is "train" or "heldout": its IDX image and label files (gzip) as ArrayBuffers. */
+export function dataBytes(which) {
+  if (!files.has(which)) files.set(which, Promise.all(FILES[which].map((name) => fetchBytes(new URL(name, DATA_URL)))));
+  return files.get(which);
+}
+
+/** The held-out digits as a Dataset of this thread. */
+export async function loadHeldout() {
+  await loadCore();
+  const [images, labels] = await dataBytes('heldout');
+  return Dataset.fromIdx(new Uint8Array(images), new Uint8Array(labels), 0);
+}
+
+/** The text of a model file at `url` (absolute), fetched once per page. */
+export function modelText(url) {
+  if (!models.has(url)) {
+    models.set(url, fetch(url).then(async (response) => {
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      return response.text();
+    }));
+    models.get(url).catch(() => models.delete(url));
+  }
+  return models.get(url);
 }
 
 async function gunzip(bytes) {
@@ -57,22 +94,6 @@ export async function splitIdx(images, labels, count) {
     first: examples(rawImages, rawLabels, 0, count),
     rest: examples(rawImages, rawLabels, count, total),
   };
-}
-
-/** `which` is "train" or "heldout"; `seed` orders its mini-batches. */
-export async function loadDataset(which, seed) {
-  await loadCore();
-  const [images, labels] = await Promise.all(FILES[which].map(fetchBytes));
-  return Dataset.fromIdx(images, labels, seed);
-}
-
-/** The training set, plus its first `sampleSize` digits as a second, small dataset. */
-export async function loadTrainingSets(seed, sampleSize) {
-  await loadCore();
-  const [images, labels] = await Promise.all(FILES.train.map(async (name) => gunzip(await fetchBytes(name))));
-  const full = Dataset.fromIdx(images, labels, seed);
-  const sample = Dataset.fromIdx(...(await splitIdx(images, labels, Math.min(sampleSize, full.length))).first, seed);
-  return { full, sample };
 }
 
 export { Dataset, Network, randomSeed };

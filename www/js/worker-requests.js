@@ -1,7 +1,7 @@
 // Requests to a module worker as promises, both halves: the page's `WorkerClient` sends
 // `{ id, type, ...args }`; the worker's `answerRequests` replies `{ id, status: 'ok', ...result }`
 // or `{ id, error: { name, message } }`. Messages with an `event` field are the worker's own news
-// and go to the client's `onEvent`.
+// and go to the client's `onEvent`. `LocalClient` answers the same requests in this thread.
 
 export class WorkerClient {
   /** `what` names the worker in the error when it fails to start or crashes. */
@@ -65,4 +65,21 @@ export function answerRequests(handlers, transferOf) {
       self.postMessage({ id, error: { name: e.name ?? 'Error', message: e.message ?? String(e) } });
     }
   };
+}
+
+/** The same requests answered by `handlers` in this thread (where nothing needs a worker). */
+export class LocalClient {
+  /** `createHandlers(emit)` makes the handlers; what they emit goes to `onEvent`. */
+  constructor(createHandlers, onEvent = () => {}) {
+    this.onEvent = onEvent;
+    this.handlers = createHandlers((message) => this.onEvent(message));
+  }
+
+  async request(type, args = {}) {
+    return { status: 'ok', ...await this.handlers[type](args) };
+  }
+
+  terminate() {
+    this.handlers.close();
+  }
 }

@@ -1,0 +1,426 @@
+// The training engine: it owns the training network, the datasets and the training loop, and
+// answers a session's requests. It runs in a module worker (training-worker.js) so that the
+// page keeps drawing, or in the session's own thread where nothing trains. `emit(event,
+// transfer)` pushes news: `snapshot` while training, `progress` during a long replay.
+//
+// Every answer that changes the network carries one snapshot: its step, its weights and biases
+// (`parameters`, one Float32Array; `options` too when the network is a new one), and the
+// evaluation and chart history at exactly that step. So everything a page shows of it belongs
+// to one state of one network. When training diverges the core leaves the network as it was
+// before the failing call (weights, optimiser state and data order); the engine keeps the
+// core's message until the session acknowledges it with `restore`.
+import { argmax } from './format.js';
+import { unsupportedModel } from './settings.js';
+import { Dataset, Network, loadCore, splitIdx } from './wasm.js';
+
+const CHUNK_MS = 25;              // training time between looks at the message queue
+const SNAPSHOT_MS = 250;          // how often the page hears about progress
+const MAX_RUN = 64;               // mini-batches per call into the core, at most
+const TRAIN_SAMPLE = 1000;        // training digits whose accuracy is charted
+const POINT_MIN = 20;             // chart points every this many steps at first…
+const POINTS_PER_RUN = 40;        // …then spaced so that a run has about this many more
+const MAX_HISTORY = 600;          // older chart points are thinned out beyond this
+const MAX_MISTAKES = 48;
+const VALIDATION_SHARE = 0.1;     // of a learner's own data, held out for validation
+const WATCH_SECONDS = 4;          // pace "watch": the first epoch takes about this long
+
+/** Chart points fall on the same steps whether a run is trained live or replayed. */
+function pointAfter(step) {
+  return step + Math.max(POINT_MIN, Math.round(step / POINTS_PER_RUN));
+}
+
+/** Resolves after the message queue had a turn (a message to ourselves, not a clamped timeout). */
+function turn() {
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      resolve();
+    };
+    channel.port2.postMessage(null);
+  });
+}
+
+function modelError(message) {
+  const error = new Error(message);
+  error.name = 'ModelError';
+  return error;
+}
+
+/** The engine's request handlers. */
+export function createEngine(emit) {
+  let net = null;
+  let stepOffset = 0;               // steps a loaded model had been trained before it was loaded
+  const embedded = { train: null, sample: null, heldout: null };
+  let own = null;                   // the learner's own sets, while used
+  let diverged = null;
+  let sentNet = null;               // the network whose options the page has
+  let history = [];
+  let evaluation = null;
+  let nextPoint = 0;
+  let playing = false;
+  let pace = 'watch';               // mini-batches per second, null (full speed) or 'watch'
+  let paced = { since: 0, done: 0 };
+  let untilEpoch = null;
+  let stopped = null;               // why training stopped by itself: 'epochs'
+  let lossSum = 0;
+  let lossCount = 0;
+  let speed = { examples: 0, since: 0, perSecond: 0 };
+  let lastSnapshot = 0;
+  let looping = false;
+  let replay = null;                // { cancelled } while a replay runs
+  let shared = null;                // the page's held-out Dataset, not ours to free
+  let evaluating = true;            // whether snapshots carry the held-out evaluation
+  let version = 0;                  // counts changes of the weights: an evaluation is of one
+
+  const sets = () => own ?? embedded;
+  const steps = () => stepOffset + net.steps;
+  const epoch = () => {
+    const { train } = sets();
+    return train ? train.epoch + train.position / train.length : 0;
+  };
+
+  function evaluate() {
+    const e = net.evaluate(sets().heldout);
+    evaluation = { version, step: steps(), loss: e.loss, accuracy: e.accuracy, confusion: e.confusion, silent: e.silent };
+  }
+
+  function recordPoint() {
+    const { sample } = sets();
+    const sampleEval = net.evaluate(sample);
+    evaluate();
+    const point = {
+      step: steps(),
+      epoch: epoch(),
+      loss: lossCount > 0 ? lossSum / lossCount : sampleEval.loss,
+      trainAccuracy: sampleEval.accuracy,
+      heldoutAccuracy: evaluation.accuracy,
+    };
+    lossSum = 0;
+    lossCount = 0;
+    if (history.at(-1)?.step === point.step) history.pop();
+    history.push(point);
+    if (history.length > MAX_HISTORY) history = history.filter((_, i) => i % 2 === 0 || i === history.length - 1);
+    nextPoint = pointAfter(steps());
+  }
+
+  /**
+   * Trains `count` mini-batches, recording chart points on their steps. Returns false when the
+   * core refused a diverging call (training then stops; `diverged` holds its message).
+   */
+  function trainSteps(count) {
+    if (diverged) return false;
+    const batch = net.options().training.batchSize;
+    let left = count;
+    while (left > 0) {
+      const n = Math.min(left, nextPoint - steps());
+      try {
+        lossSum += net.trainBatches(sets().train, n) * n;
+      } catch (e) {
+        if (e.name !== 'DivergedError') throw e;
+        diverged = e.message;
+        playing = false;
+        return false;
+      }
+      version += 1;
+      lossCount += n;
+      speed.examples += n * batch;
+      left -= n;
+      if (steps() >= nextPoint) recordPoint();
+    }
+    return true;
+  }
+
+  function snapshot() {
+    if (sets().train && history.at(-1)?.step !== steps()) recordPoint();
+    if (evaluating && evaluation?.version !== version) evaluate();
+    lastSnapshot = performance.now();
+    const options = sentNet === net ? null : net.options();
+    sentNet = net;
+    return {
+      steps: steps(),
+      epoch: epoch(),
+      examplesPerSecond: speed.perSecond,
+      history,
+      evaluation,
+      options,
+      parameters: net.parameters(),
+      playing,
+      stopped,
+      diverged,
+      hasTraining: Boolean(sets().train),
+    };
+  }
+
+  function push() {
+    const message = { event: 'snapshot', ...snapshot() };
+    emit(message, [message.parameters.buffer]);
+  }
+
+  /** How many mini-batches the pace allows now (all of them at full speed). */
+  function allowance() {
+    const rate = pace === 'watch'
+      ? (epoch() < 1 ? Math.ceil(sets().train.length / net.options().training.batchSize / WATCH_SECONDS) : null)
+      : pace;
+    if (rate === null) return Infinity;
+    return Math.floor(((performance.now() - paced.since) * rate) / 1000) - paced.done;
+  }
+
+  async function loop() {
+    looping = true;
+    while (playing) {
+      const start = performance.now();
+      let run = 1;
+      let healthy = true;
+      while (playing && healthy && performance.now() - start < CHUNK_MS) {
+        const n = Math.min(run, allowance());
+        if (n <= 0) break;
+        healthy = trainSteps(n);
+        paced.done += n;
+        run = Math.min(run * 2, MAX_RUN);
+        if (untilEpoch !== null && epoch() >= untilEpoch) {
+          playing = false;
+          stopped = 'epochs';
+        }
+      }
+      const now = performance.now();
+      if (now - speed.since >= 1000) {
+        speed = { examples: 0, since: now, perSecond: Math.round((speed.examples * 1000) / (now - speed.since)) };
+      }
+      if (!playing) {
+        push();
+        break;
+      }
+      if (now - lastSnapshot >= SNAPSHOT_MS) push();
+      if (allowance() <= 0) await new Promise((resolve) => { setTimeout(resolve, 10); });
+      else await turn();
+    }
+    looping = false;
+  }
+
+  /**
+   * Replays `count` mini-batches, yielding to messages (a `cancel`) and reporting progress.
+   * Resolves to true when it was cancelled.
+   */
+  async function replaySteps(count) {
+    if (count <= 0) return false;
+    replay = { cancelled: false };
+    const target = steps() + count;
+    const started = performance.now();
+    while (steps() < target && !replay.cancelled) {
+      const start = performance.now();
+      while (steps() < target && performance.now() - start < CHUNK_MS) {
+        if (!trainSteps(Math.min(MAX_RUN, target - steps()))) break;
+      }
+      if (diverged) break;
+      if (performance.now() - started > CHUNK_MS) emit({ event: 'progress', done: count - (target - steps()), total: count }, []);
+      await turn();
+    }
+    const { cancelled } = replay;
+    replay = null;
+    return cancelled;
+  }
+
+  function start(network) {
+    playing = false;
+    net?.free();
+    net = network;
+    version += 1;
+    diverged = null;
+    stopped = null;
+    sets().train?.reshuffle(net.options().seed);
+    history = [];
+    evaluation = null;
+    lossSum = 0;
+    lossCount = 0;
+    speed = { examples: 0, since: performance.now(), perSecond: 0 };
+    nextPoint = 0;
+  }
+
+  function refuseWhileDiverged() {
+    if (diverged) throw new Error(`${diverged}. Restore the last good weights, lower the learning rate or reset first`);
+  }
+
+  function needsTraining() {
+    if (!sets().train) throw new Error('the training digits are not loaded yet');
+  }
+
+  /** The training set and its first TRAIN_SAMPLE examples, from raw or gzip IDX bytes. */
+  async function trainingSets(images, labels) {
+    const full = Dataset.fromIdx(images, labels, 0);
+    const { first } = await splitIdx(images, labels, Math.min(TRAIN_SAMPLE, full.length));
+    return { train: full, sample: Dataset.fromIdx(...first, 0) };
+  }
+
+  /** Validates a learner's IDX files with the core and splits off the last tenth for validation. */
+  async function ownSets(images, labels) {
+    const whole = Dataset.fromIdx(images, labels, 0);
+    const { length, rows, cols, classCount } = whole;
+    whole.free();
+    if (rows !== 28 || cols !== 28) {
+      throw new Error(`these images are ${rows}×${cols} pixels; the playground's network reads 28×28`);
+    }
+    if (classCount > 10) throw new Error(`these labels go up to ${classCount - 1}; the network has 10 outputs (0 to 9)`);
+    const validation = Math.max(1, Math.round(length * VALIDATION_SHARE));
+    if (length - validation < 1) throw new Error(`these files hold ${length} example; at least 2 are needed`);
+    const parts = await splitIdx(images, labels, length - validation);
+    return { sets: { ...(await trainingSets(...parts.first)), heldout: Dataset.fromIdx(...parts.rest, 0) }, validation: parts.rest };
+  }
+
+  function freeOwn() {
+    if (!own) return;
+    for (const set of Object.values(own)) set.free();
+    own = null;
+  }
+
+  function findMistakes() {
+    const { heldout } = sets();
+    const found = [];
+    let total = 0;
+    for (let i = 0; i < heldout.length; i++) {
+      const predicted = argmax(net.predict(heldout.input(i)));
+      const label = heldout.label(i);
+      if (predicted !== label) {
+        total += 1;
+        if (found.length < MAX_MISTAKES) found.push({ index: i, label, predicted });
+      }
+    }
+    return { mistakes: found, total, step: steps() };
+  }
+
+  return {
+    /**
+     * In a worker, `module` is the page's compiled wasm and `heldout` the held-out digits' IDX
+     * bytes; in the page's own thread, `dataset` is the page's Dataset of them, shared.
+     * `evaluate: false` leaves the held-out evaluation out of snapshots until training starts
+     * (for views that show no accuracy).
+     */
+    async init({ module, heldout, dataset, evaluate: wanted = true }) {
+      evaluating = wanted;
+      if (module) await loadCore(module);
+      embedded.heldout = dataset ?? Dataset.fromIdx(new Uint8Array(heldout[0]), new Uint8Array(heldout[1]), 0);
+      shared = dataset ?? null;
+      return { heldoutLength: embedded.heldout.length };
+    },
+    /** The embedded training digits (IDX bytes), loaded only when something trains. */
+    async useTraining({ images, labels }) {
+      if (embedded.train) return {};
+      Object.assign(embedded, await trainingSets(new Uint8Array(images), new Uint8Array(labels)));
+      if (net && !own) embedded.train.reshuffle(net.options().seed);
+      return { trainLength: embedded.train.length };
+    },
+    async configure({ options, steps: count }) {
+      start(new Network(options));
+      stepOffset = 0;
+      if (count > 0) needsTraining();
+      const cancelled = await replaySteps(count);
+      return { ...snapshot(), cancelled };
+    },
+    /**
+     * A model file's network. Its metadata's `steps` (how long it had been trained) counts as
+     * the network's step; `steps` trains it on up to that step, as a link replays it.
+     */
+    async load({ json, steps: until = 0 }) {
+      const loaded = Network.fromJSON(json);
+      const problem = unsupportedModel(loaded.options());
+      if (problem) {
+        loaded.free();
+        throw modelError(problem);
+      }
+      const { steps: trained, name } = JSON.parse(json).metadata ?? {};
+      start(loaded);
+      stepOffset = Number.isInteger(trained) && trained >= 0 ? trained : 0;
+      const more = Math.max(0, until - stepOffset);
+      if (more > 0) needsTraining();
+      const cancelled = await replaySteps(more);
+      return { ...snapshot(), cancelled, source: { trained: stepOffset, name: typeof name === 'string' ? name : null } };
+    },
+    cancel() {
+      if (replay) replay.cancelled = true;
+      return {};
+    },
+    play({ untilEpochs = null }) {
+      refuseWhileDiverged();
+      needsTraining();
+      playing = true;
+      stopped = null;
+      untilEpoch = untilEpochs === null ? null : Math.floor(epoch()) + untilEpochs;
+      paced = { since: performance.now(), done: 0 };
+      speed = { examples: 0, since: performance.now(), perSecond: speed.perSecond };
+      if (!looping) loop();
+      return { playing };
+    },
+    pause() {
+      playing = false;
+      return snapshot();
+    },
+    pace({ batchesPerSecond }) {
+      pace = batchesPerSecond;
+      paced = { since: performance.now(), done: 0 };
+      return { pace };
+    },
+    step() {
+      playing = false;
+      refuseWhileDiverged();
+      needsTraining();
+      trainSteps(1);
+      return snapshot();
+    },
+    /** One example's gradient step (the lesson), with `learningRate` already scaled. */
+    apply({ input, label, learningRate }) {
+      playing = false;
+      refuseWhileDiverged();
+      net.applyGradient(input, label, learningRate);
+      version += 1;
+      return snapshot();
+    },
+    /** Every weight and bias from `parameters` (undoing a lesson, bit for bit). */
+    setParameters({ parameters }) {
+      playing = false;
+      net.setParameters(parameters);
+      version += 1;
+      return snapshot();
+    },
+    /** Acknowledges a divergence (the network is the last good one), with new `training` if given. */
+    restore({ training }) {
+      if (!diverged) throw new Error('training has not diverged');
+      if (training) net.setTraining(training);
+      diverged = null;
+      return snapshot();
+    },
+    save({ metadata }) {
+      refuseWhileDiverged();
+      return { json: net.toJSON({ ...metadata, steps: steps() }) };
+    },
+    mistakes() {
+      refuseWhileDiverged();
+      return findMistakes();
+    },
+    /** Trains on the learner's IDX files from now on; the session then rebuilds the network. */
+    async useData({ images, labels }) {
+      const { sets: found, validation } = await ownSets(new Uint8Array(images), new Uint8Array(labels));
+      playing = false;
+      freeOwn();
+      own = found;
+      const [validationImages, validationLabels] = validation;
+      return { trainLength: own.train.length, heldoutLength: own.heldout.length, validationImages, validationLabels };
+    },
+    useDigits() {
+      playing = false;
+      freeOwn();
+      return { heldoutLength: embedded.heldout.length };
+    },
+    /** Frees everything (in the page's own thread; a worker is simply terminated). */
+    close() {
+      playing = false;
+      freeOwn();
+      net?.free();
+      net = null;
+      for (const set of [embedded.train, embedded.sample, embedded.heldout]) if (set && set !== shared) set.free();
+      return {};
+    },
+  };
+}
+
+/** What an answer hands over rather than copies: a snapshot's parameters. */
+export const transferOf = (answer) => (answer.parameters ? [answer.parameters.buffer] : []);

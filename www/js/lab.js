@@ -1,0 +1,28 @@
+// Starting a session in a page: the core, the held-out digits and the engine (in a worker
+// when the session trains, in this thread otherwise), all from the files the page fetched
+// once, whatever the number of sessions.
+import { createEngine } from './engine.js';
+import { Session } from './session.js';
+import { coreModule, dataBytes, loadCore, loadHeldout } from './wasm.js';
+import { LocalClient, WorkerClient } from './worker-requests.js';
+
+const WORKER_URL = new URL('./training-worker.js', import.meta.url);
+
+let heldout = null;
+
+/** A new session; `worker`: train in a worker of its own; `evaluate`: keep the held-out accuracy up to date. */
+export async function createSession({ worker, evaluate = true }) {
+  await loadCore();
+  heldout ??= loadHeldout();
+  const dataset = await heldout;
+  let client;
+  if (worker) {
+    client = new WorkerClient(WORKER_URL, 'the training worker');
+    const [module, bytes] = await Promise.all([coreModule(), dataBytes('heldout')]);
+    await client.request('init', { module, heldout: bytes, evaluate });
+  } else {
+    client = new LocalClient(createEngine);
+    await client.request('init', { dataset, evaluate });
+  }
+  return new Session({ client, heldout: dataset, trainingBytes: () => dataBytes('train') });
+}

@@ -1,0 +1,61 @@
+// Opening settings in a session, for a playground link and an element's attributes alike: the
+// network (a model file, or a seed and its replayed training steps), the digit, the desired
+// label and the lesson's step. What cannot be honoured comes back as problems for the caller
+// to word; the session then shows the nearest thing it can.
+import { applyIndex } from './lesson.js';
+import { modelText } from './wasm.js';
+
+/** Whether going from settings `a` to `b` needs another network. */
+function networkChanged(a, b) {
+  return JSON.stringify([a.network, a.training, a.steps, a.model]) !== JSON.stringify([b.network, b.training, b.steps, b.model]);
+}
+
+/**
+ * Opens `settings` in `session`. `modelBase`: the URL model paths are relative to;
+ * `fallback`: settings to use when the core refuses these; `randomDigit`: show a random
+ * held-out digit when none is named (else digit 0); `previous`: the settings opened before,
+ * to change only what differs. Resolves to a list of problems: `{ key: 'settings' | 'model'
+ * | 'digit' | 'step', … }`.
+ */
+export async function openRun(session, settings, { modelBase, fallback, randomDigit = false, previous = null }) {
+  const problems = [];
+  if (!previous || networkChanged(previous, settings)) {
+    let opened = false;
+    if (settings.model) {
+      try {
+        const text = await modelText(new URL(settings.model, modelBase).href);
+        await session.loadModel(text, { kind: 'model', url: settings.model }, { steps: settings.steps });
+        opened = true;
+      } catch (e) {
+        problems.push({ key: 'model', model: settings.model, message: e.message });
+      }
+    }
+    if (!opened) {
+      const own = { ...settings, model: null, steps: settings.model ? 0 : settings.steps };
+      try {
+        await session.configure(own);
+      } catch (e) {
+        if (e.name !== 'ConfigError') throw e;
+        problems.push({ key: 'settings', message: e.message });
+        await session.configure(fallback);
+      }
+    }
+  }
+  const { heldout } = session.state;
+  const { digit, label, backpropStep } = settings;
+  if (digit !== null && digit >= heldout.length) problems.push({ key: 'digit', digit, count: heldout.length });
+  if (digit !== null && digit < heldout.length) {
+    if (!previous || digit !== previous.digit || session.state.digit?.index !== digit) session.showDigit(digit);
+  } else if (!previous || !session.state.digit) {
+    if (randomDigit) session.randomDigit();
+    else session.showDigit(0);
+  }
+  if (label !== null || (previous && previous.label !== null)) session.setDesired(label);
+  const step = backpropStep ?? (previous?.backpropStep != null ? 0 : null);
+  if (step !== null && step !== session.state.lesson.index) {
+    const last = applyIndex(session.state.lesson.sizes);
+    if (step > last) problems.push({ key: 'step', step, last });
+    await session.go(step > last ? last - 1 : step);
+  }
+  return problems;
+}

@@ -1,0 +1,49 @@
+// How a view follows the session: it collects what changed and renders once per animation
+// frame, and again whenever one of its canvases changes size or the palette changes.
+// `render(state, changed)` gets the set of state keys changed since the last frame, plus
+// 'size' after a resize and 'palette' after a new palette. Canvas sizes come from the resize
+// observer, so that rendering never forces a layout by reading them.
+import { paletteChanges } from './palette.js';
+export function watch(session, render) {
+  let changed = new Set();
+  let frame = 0;
+  const flush = () => {
+    frame = 0;
+    const now = changed;
+    changed = new Set();
+    render(session.state, now);
+  };
+  const mark = (keys) => {
+    for (const key of keys) changed.add(key);
+    frame ||= requestAnimationFrame(flush);
+  };
+  const unsubscribe = session.subscribe((state, keys) => mark(keys));
+  const sizes = new WeakMap();
+  const resize = new ResizeObserver((entries) => {
+    for (const { target, contentRect } of entries) sizes.set(target, { width: contentRect.width, height: contentRect.height });
+    mark(['size']);
+  });
+  const repaint = () => mark(['palette']);
+  paletteChanges.addEventListener('change', repaint);
+  return {
+    /** Renders again in the next frame, as if `keys` had changed. */
+    mark,
+    /** Renders again whenever `element` changes size. */
+    observe(element) {
+      resize.observe(element);
+    },
+    /** The observed `element`'s content size in CSS pixels (zero until it is laid out). */
+    size(element) {
+      return sizes.get(element) ?? { width: 0, height: 0 };
+    },
+    destroy() {
+      unsubscribe();
+      resize.disconnect();
+      paletteChanges.removeEventListener('change', repaint);
+      cancelAnimationFrame(frame);
+    },
+  };
+}
+
+/** Whether any of `keys` is in `changed`. */
+export const touched = (changed, ...keys) => keys.some((key) => changed.has(key));

@@ -39,6 +39,8 @@ export interface BackpropLabAttributes {
   controls?: 'shown' | 'hidden';
   /** `eager` starts at once; by default an element starts when it comes near the viewport. */
   loading?: 'lazy' | 'eager';
+  /** How fast training goes: `watch` (default: a slow first epoch, then full speed), `full`, or mini-batches per second, `1` … `1000`. */
+  pace?: string;
   /** Settings text as in a playground link (`hidden=16,16&seed=7`); attributes override it. */
   settings?: string;
 }
@@ -90,6 +92,7 @@ export declare class BackpropLabElement extends HTMLElement {
   model: string | null;
   controls: string | null;
   loading: string | null;
+  pace: string | null;
   settings: string | null;
   /** The lesson's step now, or null before the element starts; setting it sets the `step` attribute. */
   get step(): number | null;

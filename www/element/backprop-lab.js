@@ -41,6 +41,10 @@ const ATTRIBUTES = {
 const KEY_TO_ATTRIBUTE = Object.fromEntries(Object.entries(ATTRIBUTES).map(([a, k]) => [k, a]));
 /** Session state that the `change` event reports, by the name it reports it under. */
 const REPORTED = { settings: 'settings', network: 'network', digit: 'digit', desired: 'label', lesson: 'step', training: 'training' };
+/** Attributes whose values are words: read whatever their case. */
+const ENUMERATED = new Set(['view', 'activation', 'loss', 'init', 'optimizer', 'controls']);
+/** The `pace` attribute: how fast a train view trains. */
+const PACES = { watch: 'watch', full: null };
 
 /** Each view: its stylesheets, whether it trains (in a worker), and how its parts are laid out. */
 const VIEWS = {
@@ -90,6 +94,17 @@ export function playgroundUrl(settings) {
   return url.href;
 }
 
+/** The `pace` attribute's value for the session, reporting a bad one in `notices`. */
+function readPace(text, notices) {
+  if (text === null) return 'watch';
+  const word = text.trim().toLowerCase();
+  if (word in PACES) return PACES[word];
+  const rate = Number(word);
+  if (Number.isInteger(rate) && rate >= 1 && rate <= 1000) return rate;
+  notices.push({ key: 'pace', message: `"${text.slice(0, 20)}" is not watch, full or a whole number of mini-batches per second from 1 to 1000; watch is used` });
+  return 'watch';
+}
+
 /** What a problem of `openRun` means to an author, by attribute. */
 function problemText(problem) {
   switch (problem.key) {
@@ -101,7 +116,7 @@ function problemText(problem) {
 }
 
 export class BackpropLabElement extends HTMLElement {
-  static observedAttributes = ['settings', 'loading', ...Object.keys(ATTRIBUTES)];
+  static observedAttributes = ['settings', 'loading', 'pace', ...Object.keys(ATTRIBUTES)];
 
   constructor() {
     super();
@@ -123,27 +138,41 @@ export class BackpropLabElement extends HTMLElement {
 
   connectedCallback() {
     this.frame.dataset.view = (this.getAttribute('view') ?? 'full').trim().toLowerCase();
+    this.watcher ??= new IntersectionObserver((entries) => this.seen(entries.at(-1).isIntersecting), { rootMargin: NEAR });
+    this.watcher.observe(this);
+    document.addEventListener('visibilitychange', this.onVisibility ??= () => this.seen(this.near));
     if (this.session || this.work) return;   // moved in the document: it keeps its state
     stylesheet('element').then((sheet) => { if (!this.shadowRoot.adoptedStyleSheets.length) this.shadowRoot.adoptedStyleSheets = [sheet]; }, () => {});
-    if (this.getAttribute('loading') === 'eager') {
-      this.update();
-      return;
-    }
-    this.watcher = new IntersectionObserver((entries) => {
-      if (!entries.some((e) => e.isIntersecting)) return;
-      this.watcher.disconnect();
-      this.update();
-    }, { rootMargin: NEAR });
-    this.watcher.observe(this);
+    if (this.getAttribute('loading') === 'eager') this.update();
   }
 
   disconnectedCallback() {
+    this.watcher.disconnect();
+    document.removeEventListener('visibilitychange', this.onVisibility);
     // A move in the document disconnects and connects again in the same task.
     queueMicrotask(() => {
-      if (this.isConnected) return;
-      this.watcher?.disconnect();
-      this.stop();
+      if (!this.isConnected) this.stop();
     });
+  }
+
+  /**
+   * The element came near the viewport (`near`) or left it, or the tab was shown or hidden:
+   * it starts when first near, and its training pauses while it is far or the tab is hidden,
+   * going on when it is seen again.
+   */
+  seen(near) {
+    this.near = near;
+    const visible = near && document.visibilityState === 'visible';
+    if (near && !this.session && !this.work) this.update();
+    const session = this.session;
+    if (!session) return;
+    if (!visible && session.state.training.playing) {
+      this.resume = true;
+      session.pause();
+    } else if (visible && this.resume) {
+      this.resume = false;
+      session.train();
+    }
   }
 
   attributeChangedCallback(name) {
@@ -192,6 +221,8 @@ export class BackpropLabElement extends HTMLElement {
     });
     this.opened = settings;
     for (const problem of problems) notices.push({ key: KEY_TO_ATTRIBUTE[problem.key] ?? problem.key, message: problemText(problem) });
+    const pace = readPace(this.getAttribute('pace'), notices);
+    if (pace !== this.session.state.training.pace) await this.session.setPace(pace);
     await this.mount(kind, settings);
     await this.finish(kind, notices);
   }
@@ -204,7 +235,9 @@ export class BackpropLabElement extends HTMLElement {
     const linked = parseSettings(this.getAttribute('settings') ?? '', elementDefaults());
     const parts = [];
     for (const [attribute, key] of Object.entries(ATTRIBUTES)) {
-      if (this.hasAttribute(attribute)) parts.push(`${key}=${encodeURIComponent(this.getAttribute(attribute).trim())}`);
+      if (!this.hasAttribute(attribute)) continue;
+      const value = this.getAttribute(attribute).trim();
+      parts.push(`${key}=${encodeURIComponent(ENUMERATED.has(attribute) ? value.toLowerCase() : value)}`);
     }
     const { settings, notices } = parseSettings(parts.join('&'), linked.settings);
     return {
@@ -354,7 +387,7 @@ export class BackpropLabElement extends HTMLElement {
 }
 
 // Properties for the attributes that have no richer property above.
-for (const name of [...Object.keys(ATTRIBUTES), 'settings', 'loading']) {
+for (const name of [...Object.keys(ATTRIBUTES), 'settings', 'loading', 'pace']) {
   if (name in BackpropLabElement.prototype) continue;
   Object.defineProperty(BackpropLabElement.prototype, name, {
     get() { return this.getAttribute(name); },

@@ -20,7 +20,7 @@ DATA := www/data/mnist-train-images.idx.gz www/data/mnist-train-labels.idx.gz \
 WASM := www/pkg/backprop_lab_bg.wasm
 RUST_SOURCES := $(shell find crates -name '*.rs' -o -name Cargo.toml) Cargo.toml Cargo.lock .cargo/config.toml
 
-.PHONY: setup setup-test data build serve test lint test-native test-browser test-e2e fuzz models bench package clean
+.PHONY: setup setup-test data build serve test lint test-native test-browser test-server test-e2e fuzz models bench package clean
 
 setup:
 	scripts/setup.sh build
@@ -44,7 +44,7 @@ $(WASM): $(RUST_SOURCES)
 serve: setup data build
 	node scripts/serve.mjs $(PORT)
 
-test: setup-test data build lint test-native test-browser fuzz test-e2e
+test: setup-test data build lint test-native test-browser test-server fuzz test-e2e
 
 lint:
 	cargo fmt --all -- --check
@@ -62,6 +62,10 @@ test-browser:
 FUZZ_SECONDS ?= 60
 fuzz:
 	scripts/fuzz.sh $(FUZZ_SECONDS)
+
+# The dev server over raw sockets: malformed requests, traversal, slow and vanishing clients.
+test-server:
+	node --test tests/server.test.mjs
 
 test-e2e: data build
 	node --test tests/e2e/

@@ -1,15 +1,26 @@
 // A small static file server for www/: correct MIME types (application/wasm for streaming
-// compilation), a strict Content-Security-Policy, no caching during development, and only
-// files inside the served root. No request, however malformed, stops it.
-//   node scripts/serve.mjs [port] [root]      (port 0: any free port; the line it prints names it)
+// compilation), a strict Content-Security-Policy, cross-origin isolation (COOP + COEP, so
+// SharedArrayBuffer works), gzip and brotli for text and wasm, no caching during development,
+// and only files inside the served root. No request, however malformed, stops it.
+//   node scripts/serve.mjs [port] [root] [--csp-reports]
+// Port 0 takes any free port; the line printed on start names it. With --csp-reports the
+// policy also asks browsers to report each violation (in pages, frames and workers alike) to
+// /.csp-report, and each report is printed as one line `csp-report {json}`; the end-to-end
+// tests count on that.
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { extname, join, resolve, sep } from 'node:path';
 import { pipeline } from 'node:stream';
+import { promisify } from 'node:util';
+import { brotliCompress, constants as zlib, gzip } from 'node:zlib';
 
-const port = Number(process.argv[2] ?? process.env.PORT ?? 8000);
-const root = resolve(process.argv[3] ?? join(import.meta.dirname, '..', 'www'));
+const flags = process.argv.slice(2).filter((arg) => arg.startsWith('--'));
+const [portArg, rootArg] = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
+const port = Number(portArg ?? process.env.PORT ?? 8000);
+const root = resolve(rootArg ?? join(import.meta.dirname, '..', 'www'));
+const REPORTS = flags.includes('--csp-reports') ? '/.csp-report' : null;
+const MAX_REPORT_BYTES = 64 * 1024;
 
 // Strict: scripts only from this origin (no inline script), WebAssembly compilation allowed,
 // nothing from other origins.
@@ -23,13 +34,17 @@ const CSP = [
   "object-src 'none'",
   "base-uri 'none'",
   "form-action 'none'",
+  ...(REPORTS ? [`report-uri ${REPORTS}`] : []),
 ].join('; ');
 
-// Sent with every response, errors included.
+// Sent with every response, errors included. COOP + COEP make pages cross-origin isolated
+// (workers and frames need COEP on their own responses too).
 const COMMON = {
   'Cache-Control': 'no-cache',
   'X-Content-Type-Options': 'nosniff',
   'Content-Security-Policy': CSP,
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
 };
 
 const TYPES = {
@@ -46,6 +61,22 @@ const TYPES = {
   '.ts': 'text/plain; charset=utf-8',
   '.md': 'text/markdown; charset=utf-8',
   '.txt': 'text/plain; charset=utf-8',
+};
+
+// What is worth compressing: text and wasm. Images and the .gz data files are compressed
+// already and go out as they are.
+const COMPRESSIBLE = new Set(['.html', '.js', '.mjs', '.css', '.json', '.wasm', '.svg', '.ts', '.md', '.txt']);
+// Larger files are streamed uncompressed rather than held in memory.
+const MAX_COMPRESSED_FILE = 32 * 1024 * 1024;
+const MAX_CACHE_BYTES = 128 * 1024 * 1024;
+// The server's preference when the client likes several codings equally.
+const CODINGS = ['br', 'gzip'];
+const COMPRESS = {
+  // Quality 5 compresses wasm and JSON nearly as well as 11, in a fraction of the time.
+  br: (bytes) => promisify(brotliCompress)(bytes, {
+    params: { [zlib.BROTLI_PARAM_QUALITY]: 5, [zlib.BROTLI_PARAM_SIZE_HINT]: bytes.length },
+  }),
+  gzip: (bytes) => promisify(gzip)(bytes, { level: 6 }),
 };
 
 class HttpError extends Error {
@@ -91,6 +122,79 @@ function fileName(path) {
   return file;
 }
 
+/** The coding to send for an Accept-Encoding header: 'br', 'gzip' or null (as it is). */
+function chooseCoding(header) {
+  if (!header) return null;
+  const q = new Map();
+  for (const part of String(header).split(',')) {
+    const [name, ...params] = part.trim().toLowerCase().split(';').map((s) => s.trim());
+    if (!name) continue;
+    let weight = 1;
+    for (const param of params) {
+      const match = /^q=([01](?:\.\d{0,3})?)$/.exec(param);
+      if (match) weight = Math.min(1, Number(match[1]));
+    }
+    q.set(name, weight);
+  }
+  let best = null;
+  let bestWeight = 0;
+  for (const coding of CODINGS) {
+    const named = q.get(coding) ?? (coding === 'gzip' ? q.get('x-gzip') : undefined);
+    const weight = named ?? q.get('*') ?? 0;
+    if (weight > bestWeight) {
+      best = coding;
+      bestWeight = weight;
+    }
+  }
+  return best;
+}
+
+// Compressed bytes by file, for the file's modification time and size: path -> { key, size,
+// bodies: Map(coding -> Promise<Buffer>) }. Oldest entries go first when it grows too big.
+const cache = new Map();
+let cachedBytes = 0;
+
+/**
+ * The file's bytes in `coding`, compressed once per modification: `{ body, cached }`, where
+ * `cached` says whether an earlier request had already compressed them.
+ */
+async function compressed(file, stat, bytes, coding) {
+  const key = `${stat.mtimeMs}:${stat.size}`;
+  let entry = cache.get(file);
+  if (entry?.key !== key) {
+    if (entry) forget(file);
+    entry = { key, size: 0, bodies: new Map() };
+    cache.set(file, entry);
+  }
+  let body = entry.bodies.get(coding);
+  const cached = body !== undefined;
+  if (!cached) {
+    body = bytes().then((raw) => COMPRESS[coding](raw)).then((out) => {
+      if (cache.get(file) === entry) {
+        entry.size += out.length;
+        cachedBytes += out.length;
+        trim();
+      }
+      return out;
+    });
+    body.catch(() => { if (entry.bodies.get(coding) === body) entry.bodies.delete(coding); });
+    entry.bodies.set(coding, body);
+  }
+  return { body: await body, cached };
+}
+
+function forget(file) {
+  cachedBytes -= cache.get(file).size;
+  cache.delete(file);
+}
+
+function trim() {
+  for (const file of cache.keys()) {
+    if (cachedBytes <= MAX_CACHE_BYTES) break;
+    forget(file);
+  }
+}
+
 /** Opens the file a path names, following a directory to its index.html; null if none. */
 async function openFile(path) {
   const name = fileName(path);
@@ -126,7 +230,38 @@ function sendText(res, status, text, extra = {}) {
   res.end(body);
 }
 
+/** A CSP violation report (POST to /.csp-report): printed as one line, answered 204. */
+async function report(req, res) {
+  let size = 0;
+  const chunks = [];
+  try {
+    // Past the limit the rest is read and dropped (up to 16 times the limit), so that the
+    // client, still sending, gets the answer rather than a reset connection.
+    for await (const chunk of req) {
+      size += chunk.length;
+      if (size <= MAX_REPORT_BYTES) chunks.push(chunk);
+      else if (size > 16 * MAX_REPORT_BYTES) break;
+    }
+  } catch {
+    throw new HttpError(400, 'incomplete report');
+  }
+  if (size > MAX_REPORT_BYTES) throw new HttpError(413, 'report too large');
+  let body;
+  try {
+    body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  } catch {
+    throw new HttpError(400, 'a report is JSON');
+  }
+  console.log(`csp-report ${JSON.stringify(body?.['csp-report'] ?? body)}`);
+  res.writeHead(204, COMMON);
+  res.end();
+}
+
 async function respond(req, res) {
+  if (REPORTS && req.method === 'POST' && req.url === REPORTS) {
+    await report(req, res);
+    return;
+  }
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     sendText(res, 405, 'method not allowed', { Allow: 'GET, HEAD' });
     return;
@@ -140,6 +275,20 @@ async function respond(req, res) {
   const type = extname(name);
   const headers = { ...COMMON, 'Content-Type': TYPES[type] ?? 'application/octet-stream' };
   try {
+    const compressible = COMPRESSIBLE.has(type) && stat.size <= MAX_COMPRESSED_FILE;
+    const coding = compressible ? chooseCoding(req.headers['accept-encoding']) : null;
+    if (compressible) headers.Vary = 'Accept-Encoding';
+    if (coding) {
+      const started = performance.now();
+      const { body, cached } = await compressed(name, stat, () => handle.readFile(), coding);
+      // Says in the browser's network panel (and to the server test) what the coding cost.
+      const timing = cached ? 'compress;desc="cached"' : `compress;dur=${(performance.now() - started).toFixed(1)}`;
+      res.writeHead(200, {
+        ...headers, 'Content-Encoding': coding, 'Content-Length': body.length, 'Server-Timing': timing,
+      });
+      res.end(req.method === 'HEAD' ? undefined : body);
+      return;
+    }
     res.writeHead(200, { ...headers, 'Content-Length': stat.size });
     if (req.method === 'HEAD' || stat.size === 0) {
       res.end();
@@ -159,7 +308,8 @@ const server = createServer((req, res) => {
     if (res.headersSent) {
       res.destroy();
     } else if (error instanceof HttpError) {
-      sendText(res, error.status, error.message);
+      // After a refused body, the rest of it is not read: close the connection.
+      sendText(res, error.status, error.message, error.status === 413 ? { Connection: 'close' } : {});
     } else {
       console.error(`backprop-lab: ${req.method} ${JSON.stringify(req.url)}: ${error.stack ?? error}`);
       sendText(res, 500, 'internal error');

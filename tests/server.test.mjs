@@ -1,16 +1,18 @@
 // The dev server (scripts/serve.mjs), spoken to over raw sockets: no request, however
 // malformed, stops it or gets a file from outside the served root; every response carries the
-// site's headers. After each case the server must still answer a normal GET correctly.
+// site's headers (CSP, COOP, COEP); text and wasm go out in gzip or brotli as the client's
+// Accept-Encoding asks, decoding to the file's exact bytes. After each case the server must
+// still answer a normal GET correctly.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { gzipSync } from 'node:zlib';
+import { brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
 
 const SERVE = join(dirname(fileURLToPath(import.meta.url)), '..', 'scripts', 'serve.mjs');
 const SECRET = 'SECRET-outside-the-served-root';
@@ -42,7 +44,7 @@ const FILES = {
   'big.bin': randomBytes(12 * 1024 * 1024),
   'big.json': JSON.stringify(Array.from({ length: 400_000 }, (_, i) => Math.sin(i))),
 };
-const TYPED = {
+const COMPRESSIBLE = {
   'index.html': 'text/html; charset=utf-8',
   'js/app.js': 'text/javascript; charset=utf-8',
   'js/worker.mjs': 'text/javascript; charset=utf-8',
@@ -60,16 +62,18 @@ let root;
 let server;
 const bytesOf = (name) => Buffer.from(FILES[name]);
 
-function startServer() {
+function startServer(...flags) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [SERVE, '0', root], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [SERVE, '0', root, ...flags], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
+    let stdout = '';
     child.stderr.on('data', (chunk) => { stderr += chunk; });
     child.once('error', reject);
     child.once('exit', (code) => reject(new Error(`serve.mjs exited with ${code}: ${stderr}`)));
-    child.stdout.once('data', (line) => {
-      const port = Number(/localhost:(\d+)/.exec(String(line))?.[1]);
-      resolve({ child, port, stderr: () => stderr });
+    child.stdout.on('data', (chunk) => {
+      stdout += chunk;
+      const port = Number(/localhost:(\d+)\n/.exec(stdout)?.[1]);
+      if (port) resolve({ child, port, stderr: () => stderr, stdout: () => stdout });
     });
   });
 }
@@ -99,9 +103,9 @@ after(() => {
  * with every byte the server sent until it closed the connection (or until `until(received)`
  * is true, when this side closes it).
  */
-function exchange(chunks, { pause = 0, until, timeout = 30_000 } = {}) {
+function exchange(chunks, { pause = 0, until, timeout = 30_000, to = server } = {}) {
   return new Promise((resolve, reject) => {
-    const socket = connect(server.port, '127.0.0.1');
+    const socket = connect(to.port, '127.0.0.1');
     const received = [];
     let done = false;
     const finish = (error) => {
@@ -205,14 +209,17 @@ async function expectHealthy(after) {
 
 function expectSiteHeaders(response, what) {
   assert.match(response.headers['content-security-policy'] ?? '', /^default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self';/, `${what}: the strict CSP`);
+  assert.equal(response.headers['cross-origin-opener-policy'], 'same-origin', `${what}: COOP`);
+  assert.equal(response.headers['cross-origin-embedder-policy'], 'require-corp', `${what}: COEP`);
   assert.equal(response.headers['x-content-type-options'], 'nosniff', `${what}: nosniff`);
 }
 
 test('files are served with their types and the site\'s headers; errors carry the headers too', async () => {
-  for (const [name, type] of Object.entries({ ...TYPED, 'image.png': 'image/png', 'data/digits.idx.gz': 'application/gzip', 'big.bin': 'application/octet-stream' })) {
+  for (const [name, type] of Object.entries({ ...COMPRESSIBLE, 'image.png': 'image/png', 'data/digits.idx.gz': 'application/gzip', 'big.bin': 'application/octet-stream' })) {
     const response = await get(`/${name}`);
     assert.equal(response.status, 200, name);
     assert.equal(response.headers['content-type'], type, name);
+    assert.equal(response.headers['content-encoding'], undefined, `${name} without Accept-Encoding`);
     assert.deepEqual(response.body, bytesOf(name), `${name}'s exact bytes`);
     expectSiteHeaders(response, name);
   }
@@ -332,19 +339,19 @@ test('huge headers get 431 and only that connection closes', async () => {
 });
 
 test('a slow client that trickles its request holds up nobody and is answered', async () => {
-  const bytes = Buffer.from(request('GET', '/js/app.js'));
+  const bytes = Buffer.from(request('GET', '/js/app.js', { 'Accept-Encoding': 'gzip' }));
   const chunks = [...bytes].map((b) => Buffer.of(b));
   const slow = exchange(chunks, { pause: 10 });
   // While it trickles (about a second), others are answered at once.
   for (let i = 0; i < 3; i++) await expectHealthy('a slow client started');
   const [response] = parse(await slow);
   assert.equal(response.status, 200);
-  assert.deepEqual(response.body, bytesOf('js/app.js'));
+  assert.deepEqual(gunzipSync(response.body), bytesOf('js/app.js'));
   await expectHealthy('a slow client finished');
 });
 
 test('clients that disconnect mid-response leave the server serving', async () => {
-  for (const [name, headers] of [['big.bin', {}], ['big.json', {}]]) {
+  for (const [name, headers] of [['big.bin', {}], ['big.json', {}], ['big.json', { 'Accept-Encoding': 'br' }], ['big.json', { 'Accept-Encoding': 'gzip' }]]) {
     // Read the head and some of the body, then hang up.
     const partial = await exchange(request('GET', `/${name}`, headers), { until: (received) => received.length > 64 * 1024 });
     assert.match(partial.toString('latin1', 0, 12), /^HTTP\/1\.1 200/);
@@ -360,14 +367,14 @@ test('clients that disconnect mid-response leave the server serving', async () =
 });
 
 test('HEAD sends the headers GET would, and no body', async () => {
-  for (const headers of [{}]) {
+  for (const headers of [{}, { 'Accept-Encoding': 'br' }, { 'Accept-Encoding': 'gzip' }]) {
     for (const name of ['index.html', 'pkg/core.wasm', 'image.png', 'data/digits.idx.gz']) {
       const got = await get(`/${name}`, headers);
       const raw = await exchange(request('HEAD', `/${name}`, headers));
       const [head] = parse(raw, [true]);
       assert.equal(head.status, 200);
       assert.ok(raw.toString('latin1').endsWith('\r\n\r\n'), `HEAD /${name} sent no body`);
-      for (const header of ['content-type', 'content-length', 'content-security-policy']) {
+      for (const header of ['content-type', 'content-length', 'content-encoding', 'vary', 'content-security-policy', 'cross-origin-embedder-policy']) {
         assert.equal(head.headers[header], got.headers[header], `HEAD /${name} ${JSON.stringify(headers)}: ${header}`);
       }
     }
@@ -404,4 +411,125 @@ test('keep-alive: several requests on one connection, a bad one among them', asy
   assert.deepEqual(responses[0].body, bytesOf('index.html'));
   assert.deepEqual(responses[3].body, bytesOf('css/app.css'));
   await expectHealthy('pipelined requests');
+});
+
+const decode = { br: brotliDecompressSync, gzip: gunzipSync };
+
+test('text, JSON, JS, CSS, SVG, .ts, .md and wasm go out in gzip or brotli and decode to their exact bytes', async () => {
+  for (const name of Object.keys(COMPRESSIBLE)) {
+    for (const coding of ['br', 'gzip']) {
+      const response = await get(`/${name}`, { 'Accept-Encoding': coding });
+      assert.equal(response.status, 200);
+      assert.equal(response.headers['content-encoding'], coding, `${name} in ${coding}`);
+      assert.equal(response.headers.vary, 'Accept-Encoding', `${name}: Vary`);
+      assert.equal(response.headers['content-type'], COMPRESSIBLE[name]);
+      assert.equal(Number(response.headers['content-length']), response.body.length);
+      assert.ok(response.body.length < bytesOf(name).length / 2, `${name} in ${coding}: ${response.body.length} of ${bytesOf(name).length} bytes`);
+      assert.deepEqual(decode[coding](response.body), bytesOf(name), `${name} in ${coding} decodes to the file`);
+      expectSiteHeaders(response, `${name} in ${coding}`);
+    }
+    // Uncompressed answers to the same resource say that they vary too.
+    assert.equal((await get(`/${name}`)).headers.vary, 'Accept-Encoding');
+  }
+  const empty = await get('/empty.txt', { 'Accept-Encoding': 'br' });
+  assert.deepEqual(decode.br(empty.body), Buffer.alloc(0));
+  await expectHealthy('compression');
+});
+
+test('the coding follows Accept-Encoding and its q-values', async () => {
+  const cases = [
+    ['gzip', 'gzip'], ['br', 'br'], ['gzip, br', 'br'], ['br, gzip', 'br'], ['deflate, gzip', 'gzip'],
+    ['br;q=0.5, gzip', 'gzip'], ['gzip;q=0.8, br;q=0.9', 'br'], ['gzip;q=1.0, br;q=0.999', 'gzip'],
+    ['br; q=0.2 , gzip ; q=0.1', 'br'], ['*', 'br'], ['*;q=0.5, br;q=0', 'gzip'], ['gzip;q=0, *', 'br'],
+    ['br;q=0, gzip;q=0', undefined], ['*;q=0', undefined], ['identity', undefined], ['', undefined],
+    ['deflate', undefined], ['compress, deflate;q=0.5', undefined], ['GZIP', 'gzip'], ['BR;Q=0.3, GZip;q=0.2', 'br'],
+    ['x-gzip', 'gzip'], ['br;q=0.000', undefined], [',,;q=1,', undefined], ['gzip;q=2', 'gzip'],
+  ];
+  for (const [accept, expected] of cases) {
+    const response = await get('/js/app.js', { 'Accept-Encoding': accept });
+    assert.equal(response.headers['content-encoding'], expected, `Accept-Encoding: ${accept}`);
+    assert.deepEqual(expected ? decode[expected](response.body) : response.body, bytesOf('js/app.js'), `Accept-Encoding: ${accept}`);
+  }
+  await expectHealthy('q-values');
+});
+
+test('gzip data files and images are sent exactly as they are', async () => {
+  for (const name of ['data/digits.idx.gz', 'image.png', 'big.bin']) {
+    const response = await get(`/${name}`, { 'Accept-Encoding': 'br, gzip' });
+    assert.equal(response.headers['content-encoding'], undefined, name);
+    assert.equal(response.headers.vary, undefined, name);
+    assert.deepEqual(response.body, bytesOf(name), name);
+  }
+  await expectHealthy('precompressed files');
+});
+
+test('compressed bytes are kept per file and modification, and follow a changed file', async () => {
+  const name = 'js/changing.js';
+  const first = sourceLike(20_000, 'first');
+  writeFileSync(join(root, name), first);
+  const miss = await get(`/${name}`, { 'Accept-Encoding': 'br' });
+  assert.match(miss.headers['server-timing'], /^compress;dur=\d+(\.\d)?$/, 'the first request compresses');
+  assert.deepEqual(decode.br(miss.body).toString(), first);
+  for (const coding of ['br', 'gzip', 'gzip']) {
+    const response = await get(`/${name}`, { 'Accept-Encoding': coding });
+    assert.deepEqual(decode[coding](response.body).toString(), first);
+  }
+  const hit = await get(`/${name}`, { 'Accept-Encoding': 'br' });
+  assert.equal(hit.headers['server-timing'], 'compress;desc="cached"', 'a repeated request is served from memory');
+  assert.deepEqual(hit.body, miss.body);
+  // Concurrent first requests share one compression.
+  const fresh = 'models/fresh.json';
+  writeFileSync(join(root, fresh), FILES['big.json']);
+  const big = await Promise.all(Array.from({ length: 4 }, () => get(`/${fresh}`, { 'Accept-Encoding': 'gzip' })));
+  assert.equal(big.filter((r) => r.headers['server-timing'].startsWith('compress;dur=')).length, 1, 'one of four concurrent requests compressed');
+  for (const response of big) assert.deepEqual(gunzipSync(response.body), bytesOf('big.json'));
+
+  // A new version of the file (new modification time and size) is compressed anew.
+  const second = sourceLike(25_000, 'second');
+  writeFileSync(join(root, name), second);
+  const later = new Date(Date.now() + 5000);
+  utimesSync(join(root, name), later, later);
+  const changed = await get(`/${name}`, { 'Accept-Encoding': 'br' });
+  assert.match(changed.headers['server-timing'], /^compress;dur=/);
+  assert.deepEqual(decode.br(changed.body).toString(), second);
+  // Same size, new time: compressed anew as well.
+  const third = second.replace('second0', 'SECOND0');
+  writeFileSync(join(root, name), third);
+  const later2 = new Date(Date.now() + 10_000);
+  utimesSync(join(root, name), later2, later2);
+  assert.deepEqual(decode.gzip((await get(`/${name}`, { 'Accept-Encoding': 'gzip' })).body).toString(), third);
+  assert.deepEqual(decode.br((await get(`/${name}`, { 'Accept-Encoding': 'br' })).body).toString(), third);
+  await expectHealthy('a changed file');
+});
+
+test('with --csp-reports the policy asks for reports, and each one is printed', async () => {
+  // Without the flag there is no report address, and POST is refused like any other.
+  assert.doesNotMatch((await get('/index.html')).headers['content-security-policy'], /report-uri/);
+  assert.equal(parse(await exchange(`POST /.csp-report HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nContent-Length: 2\r\n\r\n{}`))[0].status, 405);
+
+  const reporting = await startServer('--csp-reports');
+  try {
+    const post = async (body, type = 'application/csp-report') => parse(await exchange(
+      `POST /.csp-report HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nContent-Type: ${type}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+      { to: reporting },
+    ))[0];
+    const page = parse(await exchange(request('GET', '/index.html'), { to: reporting }))[0];
+    assert.match(page.headers['content-security-policy'], /^default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; .*; form-action 'none'; report-uri \/\.csp-report$/);
+    const violation = { 'document-uri': 'http://localhost/', 'effective-directive': 'style-src-elem', 'blocked-uri': 'inline' };
+    const answer = await post(JSON.stringify({ 'csp-report': violation }));
+    assert.equal(answer.status, 204);
+    expectSiteHeaders(answer, 'a report\'s answer');
+    assert.equal((await post(JSON.stringify([{ type: 'csp-violation' }]), 'application/reports+json')).status, 204);
+    assert.equal((await post('not json')).status, 400);
+    assert.equal((await post(`{"x":"${'a'.repeat(100_000)}"}`)).status, 413);
+    const lines = reporting.stdout().split('\n').filter((line) => line.startsWith('csp-report '));
+    assert.deepEqual(lines.map((line) => JSON.parse(line.slice('csp-report '.length))), [violation, [{ type: 'csp-violation' }]]);
+    // Only POST to that one address is a report.
+    assert.equal(parse(await exchange(request('GET', '/.csp-report'), { to: reporting }))[0].status, 404);
+    assert.equal(parse(await exchange(request('POST', '/index.html'), { to: reporting }))[0].status, 405);
+    assert.equal(reporting.stderr(), '');
+  } finally {
+    reporting.child.kill();
+  }
+  await expectHealthy('a reporting server');
 });

@@ -1,7 +1,8 @@
 // Data-parallel training (www/js/parallel-trainer.js) in the served playground page: two module
 // workers learn the embedded digits together and their replicas end bit-identical. The dev
-// server sends no COOP/COEP headers, so the page is not cross-origin isolated and the gradients
-// travel in messages, the path every page without those headers takes.
+// server sends COOP and COEP, so the page is cross-origin isolated and the workers share the
+// gradients in a SharedArrayBuffer; forced to messages, they take the path of every page
+// without those headers.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { expectNoProblems, openPage, setup } from './harness.mjs';
@@ -38,16 +39,16 @@ async function prepare(page, options) {
   }, options);
 }
 
-test('two workers learn the digits in one epoch and their replicas stay identical', { timeout: TIMEOUT }, async () => {
+for (const [exchange, expected] of [['auto', 'shared'], ['messages', 'messages']]) test(`two workers learn the digits in one epoch and their replicas stay identical (exchange: ${exchange})`, { timeout: TIMEOUT }, async () => {
   const page = await openPage(env);
   await prepare(page, {
     hidden: [128, 64], activation: 'relu', seed: 1,
     training: { optimizer: 'sgd', learningRate: 0.1, batchSize: 32 },
   });
-  const result = await page.evaluate(async () => {
+  const result = await page.evaluate(async (exchange) => {
     const { ParallelTrainer } = await import('/js/parallel-trainer.js');
     const { inputs, labels, model, heldout, Network } = window.parallelLab;
-    const trainer = await ParallelTrainer.create({ model, inputs, labels, workers: 2 });
+    const trainer = await ParallelTrainer.create({ model, inputs, labels, workers: 2, exchange });
     // A seeded shuffle (xorshift32) of the 9,000 training digits.
     const order = Uint32Array.from(labels, (_, i) => i);
     let s = 7;
@@ -73,9 +74,9 @@ test('two workers learn the digits in one epoch and their replicas stay identica
       before,
       after,
     };
-  });
-  assert.equal(result.isolated, false, 'the dev server does not isolate the page');
-  assert.equal(result.exchange, 'messages');
+  }, exchange);
+  assert.equal(result.isolated, true, 'the dev server isolates the page (COOP and COEP)');
+  assert.equal(result.exchange, expected);
   assert.equal(result.workers, 2);
   assert.equal(result.steps, 10 + Math.floor((9000 - 320) / 32));
   assert.ok(result.losses[1] < result.losses[0], `the loss falls (${result.losses})`);

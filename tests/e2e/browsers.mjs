@@ -12,9 +12,9 @@
 // scroll it into view if it is not, then use the engine's real mouse, keyboard and touch
 // input. Every page records console errors, page errors (of the page, its frames and its
 // workers) and HTTP error responses in `page.problems`.
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ENGINE = process.env.E2E_BROWSER ?? 'chromium';
@@ -697,20 +697,30 @@ class PuppeteerPage extends EnginePage {
     await touch.end();
   }
 
-  /** The next file the browser finishes saving in this page's download folder. */
+  /**
+   * The next file the browser finishes saving in this page's download folder, as WebDriver
+   * BiDi's browsingContext.downloadEnd event tells (puppeteer subscribes to that module).
+   */
   async download(action, timeout) {
-    const before = new Set(readdirSync(this.downloads));
-    await action();
-    const deadline = Date.now() + timeout;
-    for (;;) {
-      const names = readdirSync(this.downloads);
-      const fresh = names.filter((name) => !before.has(name) && !name.endsWith('.part'));
-      if (fresh.length > 0 && !names.some((name) => name.endsWith('.part'))) {
-        return { name: fresh[0], text: readFileSync(join(this.downloads, fresh[0]), 'utf8') };
-      }
-      if (Date.now() > deadline) throw new Error(`no download finished within ${timeout} ms`);
-      // Firefox writes the file as NAME.part and renames it when done; look again shortly.
-      await new Promise((resolve) => { setTimeout(resolve, 25); });
+    const connection = this.raw.browser().connection;
+    let onEnd;
+    let timer;
+    const ended = new Promise((resolve, reject) => {
+      timer = setTimeout(() => reject(new Error(`no download finished within ${timeout} ms`)), timeout);
+      onEnd = (event) => {
+        if (event.filepath && dirname(event.filepath) !== this.downloads) return;
+        if (event.status === 'complete') resolve(event.filepath);
+        else reject(new Error(`the download of ${event.url} was ${event.status}`));
+      };
+      connection.on('browsingContext.downloadEnd', onEnd);
+    });
+    try {
+      await action();
+      const path = await ended;
+      return { name: basename(path), text: readFileSync(path, 'utf8') };
+    } finally {
+      clearTimeout(timer);
+      connection.off('browsingContext.downloadEnd', onEnd);
     }
   }
 }

@@ -71,8 +71,14 @@ fuzz:
 test-server:
 	node --test tests/server.test.mjs
 
+# The end-to-end page tests, once in each engine (tests/e2e/browsers.mjs): Chromium through
+# playwright-core, Firefox through puppeteer-core over WebDriver BiDi.
+E2E_BROWSERS ?= chromium firefox
 test-e2e: data build
-	node --test tests/e2e/
+	for engine in $(E2E_BROWSERS); do \
+	  echo "end-to-end tests in $$engine"; \
+	  E2E_BROWSER=$$engine node --test tests/e2e/; \
+	done
 
 # The pretrained models in www/models, retrained from their plans (deterministic: the same
 # code gives the same files; retrain after changing the kernels).

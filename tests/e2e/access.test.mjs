@@ -1,14 +1,14 @@
 // Keyboard use, labels and the colour-blind-safe palette.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { expectNoProblems, openPage, screenshot, setup } from './harness.mjs';
+import { expectNoProblems, openPage, setup } from './harness.mjs';
 
 let env;
 
 /** The neuron panel's title, once the next frame has drawn it. */
 async function expectTitle(page, pattern) {
   await page.waitForFunction((source) => new RegExp(source).test(document.getElementById('neuron-title').textContent), pattern.source, { timeout: 5000 })
-    .catch(async () => assert.match(await page.textContent('#neuron-title'), pattern));
+    .catch(async () => assert.match(await page.text('#neuron-title'), pattern));
 }
 before(async () => { env = await setup(); });
 after(async () => { await env?.close(); });
@@ -25,11 +25,11 @@ test('every control has a label and the network picture works from the keyboard'
   await page.keyboard.press('ArrowDown');
   await expectTitle(page, /^hidden 1 · neuron 3$/);
   assert.equal(await page.isVisible('#neuron-figure'), true, 'a first-hidden neuron shows its 784 weights');
-  const sum = await page.textContent('#neuron-values dd[data-value="sum"]');
+  const sum = await page.text('#neuron-values dd[data-value="sum"]');
   assert.match(sum, /^[−\d]/);
   await page.keyboard.press('ArrowRight');
   await expectTitle(page, /^hidden 2 · neuron 2$/);
-  await screenshot(page, 'desktop-neuron-focus');
+  await page.screenshot('desktop-neuron-focus');
   await page.keyboard.press('ArrowRight');
   await expectTitle(page, /^output \d$/);
   await page.keyboard.press('ArrowLeft');
@@ -40,7 +40,7 @@ test('every control has a label and the network picture works from the keyboard'
   // The player and the training are reachable with Tab and Enter.
   await page.focus('#step-next');
   await page.keyboard.press('Enter');
-  await page.waitForSelector('#step-table[data-step="1"]');
+  await page.waitFor('#step-table[data-step="1"]');
   await page.focus('#train-step');
   await page.keyboard.press('Enter');
   await page.waitForFunction(() => document.getElementById('stat-step').textContent === '201');
@@ -55,10 +55,10 @@ test('the colour-blind-safe palette changes the colours and is remembered', asyn
   const safe = await colour();
   assert.notEqual(safe, standard);
   await page.click('#step-next');
-  await page.waitForSelector('#step-table[data-step="1"]');
-  await screenshot(page, 'desktop-colour-blind-palette');
+  await page.waitFor('#step-table[data-step="1"]');
+  await page.screenshot('desktop-colour-blind-palette');
   await page.reload();
-  await page.waitForSelector('#app:not([hidden])');
+  await page.waitFor('#app:not([hidden])');
   assert.equal(await page.isChecked('#palette-toggle'), true);
   assert.equal(await colour(), safe);
   expectNoProblems(assert, page);

@@ -1,9 +1,8 @@
 // The backprop player: every number it shows, step by step, equals the core's gradient for
 // the current digit, and "Apply" changes the network exactly as the core's applyGradient does.
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
 import { after, before, test } from 'node:test';
-import { expectNoProblems, openPage, parseShown, screenshot, setup } from './harness.mjs';
+import { expectNoProblems, openPage, parseShown, setup } from './harness.mjs';
 
 const LEARNING_RATE = 0.1;
 const HASH = `#hidden=20,16,12&activation=relu&loss=softmax_cross_entropy&optimizer=sgd&lr=${LEARNING_RATE}&batch=32&l2=0&seed=5&steps=120`;
@@ -13,8 +12,7 @@ before(async () => { env = await setup(); });
 after(async () => { await env?.close(); });
 
 async function savedModel(page) {
-  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#save-model')]);
-  return readFile(await download.path(), 'utf8');
+  return (await page.download(() => page.click('#save-model'))).text;
 }
 
 /** The core's own answer, computed in the page from the saved model and the held-out digit. */
@@ -44,7 +42,7 @@ function reference(page, json, index, label) {
 }
 
 async function shownTable(page, step) {
-  await page.waitForSelector(`#step-table[data-step="${step}"]`);
+  await page.waitFor(`#step-table[data-step="${step}"]`);
   return page.evaluate(() => [...document.querySelectorAll('#step-table tbody tr')].map((tr) => {
     const row = {};
     for (const td of tr.querySelectorAll('td')) row[td.dataset.col] = td.textContent;
@@ -60,18 +58,17 @@ function assertClose(shown, expected, what) {
 
 test('every backprop step shows the core gradient, and Apply applies it', async () => {
   const page = await openPage(env, { hash: HASH });
-  const source = page.locator('#digit-source');
-  const index = Number(await source.getAttribute('data-index'));
-  const trueLabel = Number(await source.getAttribute('data-label'));
-  assert.equal(Number(await page.inputValue('#desired-label')), trueLabel, 'the desired digit starts as the true label');
+  const index = Number(await page.attribute('#digit-source', 'data-index'));
+  const trueLabel = Number(await page.attribute('#digit-source', 'data-label'));
+  assert.equal(Number(await page.value('#desired-label')), trueLabel, 'the desired digit starts as the true label');
   const label = (trueLabel + 3) % 10;
-  await page.selectOption('#desired-label', String(label));
+  await page.select('#desired-label', String(label));
 
   const json = await savedModel(page);
   const ref = await reference(page, json, index, label);
   const L = ref.sizes.length - 1;
   assert.deepEqual(ref.sizes, [784, 20, 16, 12, 10]);
-  const dots = await page.locator('#step-dots button').count();
+  const dots = await page.count('#step-dots button');
   assert.equal(dots, L + 3, 'guess, output error, weights into the output, one step per hidden layer, apply');
 
   // 0: the forward pass.
@@ -90,7 +87,7 @@ test('every backprop step shows the core gradient, and Apply applies it', async 
     assert.equal(row.desired, d === label ? '1' : '0');
     assert.equal(row.move.startsWith('rise'), ref.errors[L - 1][d] < 0, `direction of output ${d}`);
   });
-  await screenshot(page, 'desktop-backprop-output-error');
+  await page.screenshot('desktop-backprop-output-error');
 
   // 2: the weights from the last hidden layer into the desired output.
   await page.click('#step-next');
@@ -104,7 +101,7 @@ test('every backprop step shows the core gradient, and Apply applies it', async 
     assertClose(row.gradient, gradient, `slope of weight ${i} → ${label}`);
     assertClose(row.change, -LEARNING_RATE * gradient, `change of weight ${i} → ${label}`);
   });
-  await screenshot(page, 'desktop-backprop-weights');
+  await page.screenshot('desktop-backprop-weights');
 
   // 3 … L+1: one step per hidden layer, last to first.
   for (let layer = L - 1; layer >= 1; layer--) {
@@ -119,7 +116,7 @@ test('every backprop step shows the core gradient, and Apply applies it', async 
     });
     if (layer === 1) {
       assert.equal(await page.isVisible('#neuron-figure'), true, 'the first hidden layer shows its 784 weight changes');
-      await screenshot(page, 'desktop-backprop-first-hidden');
+      await page.screenshot('desktop-backprop-first-hidden');
     }
   }
 
@@ -132,7 +129,7 @@ test('every backprop step shows the core gradient, and Apply applies it', async 
     assertClose(row.after, ref.after[d], `output ${d} after`);
   });
   assert.ok(ref.after[label] > ref.activations[L][label], 'the desired output rose');
-  await screenshot(page, 'desktop-backprop-apply');
+  await page.screenshot('desktop-backprop-apply');
 
   const applied = JSON.parse(await savedModel(page));
   assert.deepEqual(applied.layers, ref.afterLayers, 'the training network took exactly the core\'s step');
@@ -141,12 +138,12 @@ test('every backprop step shows the core gradient, and Apply applies it', async 
 
 test('the player plays through its steps by itself', async () => {
   const page = await openPage(env, { hash: HASH });
-  await page.selectOption('#step-speed', '1500');
+  await page.select('#step-speed', '1500');
   await page.click('#step-play');
-  await page.waitForSelector('#step-table[data-step="2"]', { timeout: 20_000 });
+  await page.waitFor('#step-table[data-step="2"]', { timeout: 20_000 });
   await page.click('#step-play');
-  const paused = await page.getAttribute('#step-table', 'data-step');
+  const paused = await page.attribute('#step-table', 'data-step');
   await page.waitForTimeout(2500);
-  assert.equal(await page.getAttribute('#step-table', 'data-step'), paused, 'pause stops the player');
+  assert.equal(await page.attribute('#step-table', 'data-step'), paused, 'pause stops the player');
   expectNoProblems(assert, page);
 });

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import {
-  ONE, PHONE, ZERO, drawWithMouse, drawWithTouch, expectNoProblems, openPage, screenshot, setup,
+  ONE, PHONE, ZERO, drawWithMouse, drawWithTouch, expectNoProblems, openPage, setup,
 } from './harness.mjs';
 
 // A short training run (replayed from the link) so that the predictions mean something.
@@ -59,7 +59,7 @@ test('a digit drawn with the mouse is prepared as 28×28 and predicted live', as
   await page.click('#clear-button');
   await drawWithMouse(page, ZERO);
   await page.waitForFunction(() => /says 0/.test(document.getElementById('prediction-summary').textContent), null, { timeout: 10_000 });
-  await screenshot(page, 'desktop-drawn-zero');
+  await page.screenshot('desktop-drawn-zero');
   expectNoProblems(assert, page);
 });
 
@@ -69,36 +69,35 @@ test('the sample button loads a held-out digit with its true label', async () =>
   await page.waitForFunction(() => /Draw a digit/.test(document.getElementById('prediction-summary').textContent));
   await page.click('#sample-button');
   await page.waitForFunction(() => /The network says/.test(document.getElementById('prediction-summary').textContent));
-  const source = await page.locator('#digit-source');
-  const label = await source.getAttribute('data-label');
+  const label = await page.attribute('#digit-source', 'data-label');
   assert.match(label, /^[0-9]$/);
-  assert.match(await source.textContent(), new RegExp(`it is a ${label}`));
-  assert.equal(await page.inputValue('#desired-label'), label, 'the desired digit defaults to the true label');
+  assert.match(await page.text('#digit-source'), new RegExp(`it is a ${label}`));
+  assert.equal(await page.value('#desired-label'), label, 'the desired digit defaults to the true label');
   assert.ok(await shownInk(page) > 10, 'the held-out digit is shown as the input');
   expectNoProblems(assert, page);
 });
 
 test('on a phone the layout fits and a finger can draw', async () => {
   const page = await openPage(env, { hash: TRAINED, viewport: PHONE });
-  await screenshot(page, 'phone-top');
+  await page.screenshot('phone-top');
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 0, `no sideways scrolling (page is ${overflow}px too wide)`);
   await page.click('#clear-button');
   await drawWithTouch(page, ONE);
   await page.waitForFunction(() => /says 1/.test(document.getElementById('prediction-summary').textContent), null, { timeout: 10_000 });
   assert.ok(await shownInk(page) > 15);
-  await screenshot(page, 'phone-drawn-one');
+  await page.screenshot('phone-drawn-one');
   // The step player sits right under the picture, so its arrows and caption are seen together.
   await page.evaluate(() => document.getElementById('network-view').scrollIntoView({ block: 'start' }));
   await page.click('#step-next');
-  await page.waitForSelector('#step-table[data-step="1"]', { state: 'attached' });
+  await page.waitFor('#step-table[data-step="1"]', { state: 'attached' });
   const gap = await page.evaluate(() => document.getElementById('step-next').getBoundingClientRect().top
     - document.getElementById('network-view').getBoundingClientRect().bottom);
   assert.ok(gap >= 0 && gap < 120, `the step buttons are just below the picture (${gap}px)`);
-  await screenshot(page, 'phone-network-step');
-  await page.locator('#backprop-title').scrollIntoViewIfNeeded();
-  await screenshot(page, 'phone-backprop');
-  await page.locator('#train-title').scrollIntoViewIfNeeded();
-  await screenshot(page, 'phone-train');
+  await page.screenshot('phone-network-step');
+  await page.scrollIntoView('#backprop-title');
+  await page.screenshot('phone-backprop');
+  await page.scrollIntoView('#train-title');
+  await page.screenshot('phone-train');
   expectNoProblems(assert, page);
 });

@@ -1,12 +1,12 @@
 // Set-up for the element's end-to-end tests (served by harness.mjs's `setup(root)`): opens
-// pages that fail on any console or page error.
+// pages that fail on any console, page or HTTP error.
 // `siteWithWww(files)` builds a temporary root holding www/'s folders (linked) plus extra
 // pages, so a test page can sit beside the real element without being shipped.
 import { mkdtempSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DESKTOP, recordProblems } from './harness.mjs';
+import { DESKTOP } from './browsers.mjs';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const WWW = join(ROOT, 'www');
@@ -19,12 +19,9 @@ export function siteWithWww(files) {
   return root;
 }
 
-/** Opens `path`, recording console and page errors (of workers too) in `page.problems`. */
+/** Opens `path` in a fresh context, recording problems in `page.problems`. */
 export async function open(env, path, viewport = DESKTOP) {
-  const { isMobile, hasTouch, deviceScaleFactor, ...size } = viewport;
-  const context = await env.browser.newContext({ viewport: size, isMobile, hasTouch, deviceScaleFactor });
-  const page = await context.newPage();
-  recordProblems(page);
+  const page = await env.browser.newPage({ viewport });
   await page.goto(env.url + path);
   return page;
 }

@@ -3,7 +3,7 @@
 // iframe route and the embedding guide. Every test fails on any console or page error.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { DESKTOP, ONE, PHONE, expectNoProblems, screenshot, setup } from './harness.mjs';
+import { DESKTOP, ONE, PHONE, expectNoProblems, setup } from './harness.mjs';
 import { allReady, open, siteWithWww } from './embed-harness.mjs';
 
 const HEAD = `<meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -35,24 +35,14 @@ let env;
 before(async () => { env = await setup(siteWithWww(PAGES), { cleanup: true }); });
 after(async () => { await env?.close(); });
 
-const text = (page, selector) => page.locator(selector).textContent();
-
-async function drawOn(page, selector, strokes) {
-  const box = await page.locator(selector).boundingBox();
-  for (const [first, ...rest] of strokes) {
-    await page.mouse.move(box.x + first[0] * box.width, box.y + first[1] * box.height);
-    await page.mouse.down();
-    for (const [x, y] of rest) await page.mouse.move(box.x + x * box.width, box.y + y * box.height, { steps: 4 });
-    await page.mouse.up();
-  }
-}
+const text = (page, selector) => page.text(selector);
 
 test('three elements in different views load on one page, share one wasm module and work alone', async () => {
   const page = await open(env, 'three.html');
   await allReady(page);
-  assert.equal(await page.getAttribute('#draw', 'data-view'), 'draw');
-  assert.equal(await page.getAttribute('#backprop', 'data-view'), 'backprop');
-  assert.equal(await page.getAttribute('#train', 'data-view'), 'train');
+  assert.equal(await page.attribute('#draw', 'data-view'), 'draw');
+  assert.equal(await page.attribute('#backprop', 'data-view'), 'backprop');
+  assert.equal(await page.attribute('#train', 'data-view'), 'train');
 
   // One wasm download and one copy of the held-out digits for the page (workers load their own).
   const loads = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname));
@@ -60,58 +50,58 @@ test('three elements in different views load on one page, share one wasm module 
   assert.equal(loads.filter((p) => p.endsWith('mnist-heldout-images.idx.gz')).length, 1, 'one copy of the digits');
 
   // The draw view shows held-out digit 3 (a 1), and the small model reads it.
-  assert.match(await text(page, '#draw .source'), /#3, a 1\b/);
-  assert.equal(await page.getAttribute('#draw .summary', 'data-prediction'), '1');
-  assert.equal(await page.locator('#draw .bar').count(), 10);
-  const backpropBefore = await text(page, '#backprop .step-title');
+  assert.match(await text(page, '#draw >>> .source'), /#3, a 1\b/);
+  assert.equal(await page.attribute('#draw >>> .summary', 'data-prediction'), '1');
+  assert.equal(await page.count('#draw >>> .bar'), 10);
+  const backpropBefore = await text(page, '#backprop >>> .step-title');
   assert.match(backpropBefore, /The guess/);
-  assert.match(await text(page, '#train [data-stat="steps"]'), /^0$/);
-  await screenshot(page, 'embed-three-desktop');
+  assert.match(await text(page, '#train >>> [data-stat="steps"]'), /^0$/);
+  await page.screenshot('embed-three-desktop');
 
   // Draw a 1 in the first element: only it changes.
-  await page.click('#draw button:text("Clear")');
-  await page.locator('#draw .summary', { hasText: /^Draw a digit/ }).waitFor({ timeout: 5000 });
-  await drawOn(page, '#draw canvas.pad', ONE);
+  await page.click('#draw >>> button:text("Clear")');
+  await page.waitFor('#draw >>> .summary', { hasText: /^Draw a digit/, timeout: 5000 });
+  await page.drag('#draw >>> canvas.pad', ONE);
   await page.waitForFunction(() => document.querySelector('#draw').shadowRoot.querySelector('.summary').dataset.prediction === '1');
-  assert.match(await text(page, '#draw .source'), /Your drawing/);
-  assert.equal(await text(page, '#backprop .step-title'), backpropBefore);
+  assert.match(await text(page, '#draw >>> .source'), /Your drawing/);
+  assert.equal(await text(page, '#backprop >>> .step-title'), backpropBefore);
 
   // Step the second element through backpropagation: only it changes.
-  await page.click('#backprop button:text("Next ▶")');
+  await page.click('#backprop >>> button:text("Next ▶")');
   await page.waitForFunction(() => document.querySelector('#backprop').shadowRoot.querySelector('.view').dataset.step === '1');
-  assert.match(await text(page, '#backprop .step-title'), /Step 1/);
-  await page.click('#backprop button:text("Next ▶")');
+  assert.match(await text(page, '#backprop >>> .step-title'), /Step 1/);
+  await page.click('#backprop >>> button:text("Next ▶")');
   await page.waitForFunction(() => document.querySelector('#backprop').shadowRoot.querySelector('.view').dataset.step === '2');
-  assert.match(await text(page, '#backprop .step-title'), /Step 2 · Change the weights into output 3/);
-  assert.equal(await page.locator('#backprop table.numbers tbody tr').count(), 16, 'one row per neuron of hidden layer 2');
-  assert.match(await text(page, '#draw .source'), /Your drawing/);
-  assert.match(await text(page, '#train [data-stat="steps"]'), /^0$/);
+  assert.match(await text(page, '#backprop >>> .step-title'), /Step 2 · Change the weights into output 3/);
+  assert.equal(await page.count('#backprop >>> table.numbers tbody tr'), 16, 'one row per neuron of hidden layer 2');
+  assert.match(await text(page, '#draw >>> .source'), /Your drawing/);
+  assert.match(await text(page, '#train >>> [data-stat="steps"]'), /^0$/);
 
   // Train the third one mini-batch at a time: only it changes.
-  await page.click('#train button:text("One mini-batch")');
+  await page.click('#train >>> button:text("One mini-batch")');
   await page.waitForFunction(() => document.querySelector('#train').shadowRoot.querySelector('[data-stat="steps"]').textContent === '1');
-  await page.click('#train button:text("One mini-batch")');
+  await page.click('#train >>> button:text("One mini-batch")');
   await page.waitForFunction(() => document.querySelector('#train').shadowRoot.querySelector('[data-stat="steps"]').textContent === '2');
-  assert.equal(await text(page, '#train [data-stat="examples"]'), '64');
-  assert.match(await text(page, '#backprop .step-title'), /Step 2/);
-  assert.equal(await page.getAttribute('#draw .summary', 'data-prediction'), '1');
+  assert.equal(await text(page, '#train >>> [data-stat="examples"]'), '64');
+  assert.match(await text(page, '#backprop >>> .step-title'), /Step 2/);
+  assert.equal(await page.attribute('#draw >>> .summary', 'data-prediction'), '1');
 
   // Training runs in the element's worker while the page stays live; pausing stops it.
-  await page.click('#train button:text("▶ Train")');
+  await page.click('#train >>> button:text("▶ Train")');
   await page.waitForFunction(() => Number(document.querySelector('#train').shadowRoot.querySelector('[data-stat="steps"]').textContent) > 20);
-  await page.click('#train button:text("❚❚ Pause")');
+  await page.click('#train >>> button:text("❚❚ Pause")');
   await page.waitForFunction(() => document.querySelector('#train').shadowRoot.querySelector('button.primary').textContent === '▶ Train');
-  const paused = await text(page, '#train [data-stat="steps"]');
+  const paused = await text(page, '#train >>> [data-stat="steps"]');
   await page.waitForTimeout(500);
-  assert.equal(await text(page, '#train [data-stat="steps"]'), paused, 'no training after Pause');
-  assert.match(await text(page, '#backprop .step-title'), /Step 2/);
+  assert.equal(await text(page, '#train >>> [data-stat="steps"]'), paused, 'no training after Pause');
+  assert.match(await text(page, '#backprop >>> .step-title'), /Step 2/);
 
   // The keyboard walks the network picture: focus picks hidden neuron 1, ↓ the next one.
-  await page.focus('#backprop canvas.network');
+  await page.focus('#backprop >>> canvas.network');
   await page.keyboard.press('ArrowDown');
-  await page.locator('#backprop .neuron-line', { hasText: /^hidden 1 · neuron 2: weighted sum z = \S+ \(bias \S+\), activation = / }).waitFor({ timeout: 5000 });
+  await page.waitFor('#backprop >>> .neuron-line', { hasText: /^hidden 1 · neuron 2: weighted sum z = \S+ \(bias \S+\), activation = /, timeout: 5000 });
   await page.keyboard.press('ArrowRight');
-  await page.locator('#backprop .neuron-line', { hasText: /^hidden 2 · neuron \d+: / }).waitFor({ timeout: 5000 });
+  await page.waitFor('#backprop >>> .neuron-line', { hasText: /^hidden 2 · neuron \d+: /, timeout: 5000 });
 
   // Styles do not cross the shadow boundary in either direction.
   const styles = await page.evaluate(() => {
@@ -128,17 +118,17 @@ test('three elements in different views load on one page, share one wasm module 
   assert.notEqual(styles.size, '40px');
   assert.equal(styles.canvas, 'block');
   assert.equal(styles.outside, '100', 'the element\'s .summary rule stays in');
-  await screenshot(page, 'embed-three-after');
+  await page.screenshot('embed-three-after');
   expectNoProblems(assert, page);
-  await page.context().close();
+  await page.close();
 
   const phone = await open(env, 'three.html', PHONE);
   await allReady(phone);
-  await phone.screenshot({ path: 'tests/screenshots/embed-three-phone.png', fullPage: true });
+  await phone.screenshot('embed-three-phone', { fullPage: true });
   const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 0, `nothing sticks out sideways on a phone (${overflow}px)`);
   expectNoProblems(assert, phone);
-  await phone.context().close();
+  await phone.close();
 });
 
 test('hidden controls show no controls; invalid attributes show inline messages and fall back', async () => {
@@ -149,22 +139,22 @@ test('hidden controls show no controls; invalid attributes show inline messages 
     assert.equal(controls, 0, `#${id} has no controls`);
   }
   // Locked to step 3 without controls: the second hidden layer's step.
-  assert.match(await text(page, '#quiet-backprop .step-title'), /Step 3 · Hidden layer 2/);
+  assert.match(await text(page, '#quiet-backprop >>> .step-title'), /Step 3 · Hidden layer 2/);
   // A hidden-controls training view still replays its steps from the seed.
-  assert.equal(await text(page, '#quiet-train [data-stat="steps"]'), '20');
+  assert.equal(await text(page, '#quiet-train >>> [data-stat="steps"]'), '20');
 
-  const notices = await page.locator('#wrong .notices li').allTextContents();
+  const notices = await page.texts('#wrong >>> .notices li');
   for (const key of ['layers', 'digit', 'activation', 'label', 'step', 'model']) {
     assert.ok(notices.some((n) => n.startsWith(`${key}:`)), `a message about ${key}: ${JSON.stringify(notices)}`);
   }
   assert.ok(notices.some((n) => n.includes('<img')), 'the rejected value is shown as text');
   assert.equal(await page.evaluate(() => document.getElementById('wrong').shadowRoot.querySelector('img')), null, 'never parsed as markup');
-  assert.equal(await page.getAttribute('#wrong', 'data-notices'), String(notices.length));
+  assert.equal(await page.attribute('#wrong', 'data-notices'), String(notices.length));
   // It still works with the defaults: a 784–16–16–10 network on held-out digit 0.
-  assert.match(await text(page, '#wrong .note'), /784–16–16–10/);
-  assert.match(await text(page, '#wrong .summary'), /digit #0/);
+  assert.match(await text(page, '#wrong >>> .note'), /784–16–16–10/);
+  assert.match(await text(page, '#wrong >>> .summary'), /digit #0/);
   for (const id of ['quiet-backprop', 'quiet-draw', 'quiet-train']) {
-    assert.equal(await page.getAttribute(`#${id}`, 'data-notices'), null, `#${id} has no messages`);
+    assert.equal(await page.attribute(`#${id}`, 'data-notices'), null, `#${id} has no messages`);
   }
 
   // Changing an attribute rebuilds the element with the new settings.
@@ -178,42 +168,42 @@ test('hidden controls show no controls; invalid attributes show inline messages 
     const wrong = document.getElementById('wrong');
     return wrong.hasAttribute('data-ready') && /784–8–10/.test(wrong.shadowRoot.querySelector('.note')?.textContent ?? '');
   });
-  assert.match(await text(page, '#wrong .summary'), /digit #2, a 4/);
-  assert.equal(await page.locator('#wrong .notices li').count(), 0);
-  await screenshot(page, 'embed-quiet');
+  assert.match(await text(page, '#wrong >>> .summary'), /digit #2, a 4/);
+  assert.equal(await page.count('#wrong >>> .notices li'), 0);
+  await page.screenshot('embed-quiet');
   expectNoProblems(assert, page);
-  await page.context().close();
+  await page.close();
 });
 
 test('the iframe route takes the same settings in its address', async () => {
   const page = await open(env, 'frame.html#view=backprop&step=3&hidden=16,16&activation=sigmoid&seed=7&digit=1');
   await allReady(page);
-  assert.match(await text(page, 'backprop-lab .step-title'), /Step 3 · Hidden layer 2/);
-  assert.match(await text(page, 'backprop-lab .summary'), /digit #1, a 3/);
-  assert.equal(await page.locator('backprop-lab .notices li').count(), 0);
+  assert.match(await text(page, 'backprop-lab >>> .step-title'), /Step 3 · Hidden layer 2/);
+  assert.match(await text(page, 'backprop-lab >>> .summary'), /digit #1, a 3/);
+  assert.equal(await page.count('backprop-lab >>> .notices li'), 0);
 
   // A changed hash shows the new settings; the query string works too, and mistakes show.
   await page.evaluate(() => { location.hash = 'view=draw&model=models/digits-small.json&digit=3&controls=hidden'; });
   await page.waitForFunction(() => document.querySelector('backprop-lab').dataset.view === 'draw' && document.querySelector('backprop-lab').hasAttribute('data-ready'));
-  assert.equal(await page.locator('backprop-lab button').count(), 0);
+  assert.equal(await page.count('backprop-lab >>> button'), 0);
   await page.goto(`${env.url}frame.html?view=network&hidden=99999`);
   await allReady(page);
-  assert.match((await page.locator('backprop-lab .notices li').allTextContents()).join(), /^hidden: /);
+  assert.match((await page.texts('backprop-lab >>> .notices li')).join(), /^hidden: /);
   expectNoProblems(assert, page);
-  await page.context().close();
+  await page.close();
 });
 
 test('view="full" and the iframe route\'s view=full open the playground with the settings', async () => {
   const page = await open(env, 'full.html');
   await allReady(page);
-  const src = await page.getAttribute('#full iframe', 'src');
+  const src = await page.attribute('#full >>> iframe', 'src');
   assert.match(src, /\/index\.html#hidden=16,16&seed=7$/);
-  const frame = page.frameLocator('#full iframe');
-  await frame.locator('#app:not([hidden])').waitFor({ timeout: 60_000 });
+  const frame = page.frame('#full >>> iframe');
+  await frame.waitFor('#app:not([hidden])', { timeout: 60_000 });
   await page.goto(`${env.url}frame.html#view=full&hidden=16,16&seed=7`);
   await page.waitForURL(/\/index\.html#hidden=16,16&seed=7$/);
   expectNoProblems(assert, page);
-  await page.context().close();
+  await page.close();
 });
 
 test('the embedding guide: every example is live, and its code is its markup', async () => {
@@ -230,10 +220,10 @@ test('the embedding guide: every example is live, and its code is its markup', a
       assert.match(example.code, new RegExp(`^<${example.tag} [^>]+></${example.tag}>$`), `#${example.id} shows its code`);
       assert.doesNotMatch(example.code, /data-/, `#${example.id}: only the author's attributes`);
     }
-    assert.ok(await page.locator('#example-invalid backprop-lab .notices li').count() >= 2, 'the mistakes example shows messages');
-    const frame = page.frameLocator('#example-frame iframe');
-    await frame.locator('backprop-lab[data-ready]').waitFor({ timeout: 60_000 });
-    assert.match(await frame.locator('backprop-lab .step-title').textContent(), /Step 3/);
+    assert.ok(await page.count('#example-invalid backprop-lab >>> .notices li') >= 2, 'the mistakes example shows messages');
+    const frame = page.frame('#example-frame iframe');
+    await frame.waitFor('backprop-lab[data-ready]', { timeout: 60_000 });
+    assert.match(await frame.text('backprop-lab >>> .step-title'), /Step 3/);
     // element/fit-frames.js sizes the iframe to its content: no scroll bar inside, no gap below.
     await page.waitForFunction(() => {
       const iframe = document.querySelector('#example-frame iframe');
@@ -245,12 +235,12 @@ test('the embedding guide: every example is live, and its code is its markup', a
       return { height: iframe.clientHeight, content: iframe.contentDocument.documentElement.scrollHeight };
     });
     assert.ok(fit.content <= fit.height, `no scroll bar inside the frame (${fit.content} px in ${fit.height} px)`);
-    await page.screenshot({ path: `tests/screenshots/embed-${name}.png`, fullPage: true });
+    await page.screenshot(`embed-${name}`, { fullPage: true });
     if (name === 'phone') {
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       assert.ok(overflow <= 0, `nothing sticks out sideways on a phone (${overflow}px)`);
     }
     expectNoProblems(assert, page);
-    await page.context().close();
+    await page.close();
   }
 });

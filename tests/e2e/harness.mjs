@@ -1,57 +1,51 @@
-// Shared set-up for the end-to-end tests: serves www/ with scripts/serve.mjs on a free port,
-// launches Debian's Chromium through playwright-core and records every console error and page
-// error, so that each test can fail on any of them.
+// Shared set-up for the end-to-end tests: serves a folder (www/ unless told otherwise) with
+// scripts/serve.mjs on a free port and starts the engine E2E_BROWSER names (browsers.mjs).
+// Every page records console errors, page errors and HTTP errors, so that each test can fail
+// on any of them.
 import { spawn } from 'node:child_process';
-import { mkdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { EventEmitter } from 'node:events';
+import { rmSync } from 'node:fs';
+import { createInterface } from 'node:readline';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { launch } from './browsers.mjs';
+
+export { DESKTOP, ENGINE, PHONE } from './browsers.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const SCREENSHOTS = join(ROOT, 'tests', 'screenshots');
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-sync',
-  '--disable-component-update', '--no-first-run'];
 
-export const DESKTOP = { width: 1280, height: 800 };
-export const PHONE = { width: 390, height: 844, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
+/** serve.mjs on a free port, with CSP violation reports: `reports` gets each one as it comes. */
 async function startServer(root) {
-  const port = await freePort();
-  const child = spawn(process.execPath, [join(ROOT, 'scripts', 'serve.mjs'), String(port), root], { stdio: ['ignore', 'pipe', 'inherit'] });
-  await new Promise((resolve, reject) => {
+  const child = spawn(process.execPath, [join(ROOT, 'scripts', 'serve.mjs'), '0', root, '--csp-reports'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const reports = Object.assign([], { events: new EventEmitter() });
+  const port = await new Promise((resolve, reject) => {
     child.once('error', reject);
     child.once('exit', (code) => reject(new Error(`serve.mjs exited with ${code}`)));
-    child.stdout.once('data', resolve);
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      const started = /^backprop-lab: serving .* on http:\/\/localhost:(\d+)$/.exec(line);
+      if (started) resolve(started[1]);
+      if (line.startsWith('csp-report ')) {
+        reports.push(JSON.parse(line.slice('csp-report '.length)));
+        reports.events.emit('report');
+      }
+    });
   });
-  return { child, url: `http://localhost:${port}/` };
+  return { child, reports, url: `http://localhost:${port}/` };
 }
 
 /**
  * Serves `root` (www/ unless given) with scripts/serve.mjs, which sends the site's strict
- * Content-Security-Policy, and starts Chromium; `close()` stops both and, with `cleanup`,
- * removes `root`.
+ * Content-Security-Policy, and starts the browser; `close()` stops both and, with `cleanup`,
+ * removes `root`. `cspReports` lists the violations browsers reported to the server so far,
+ * and `cspReports.events` emits 'report' for each.
  */
 export async function setup(root = join(ROOT, 'www'), { cleanup = false } = {}) {
   const server = await startServer(root);
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
-  mkdirSync(SCREENSHOTS, { recursive: true });
+  const browser = await launch();
   return {
     url: server.url,
     browser,
+    cspReports: server.reports,
     async close() {
       await browser.close();
       server.child.kill();
@@ -62,39 +56,18 @@ export async function setup(root = join(ROOT, 'www'), { cleanup = false } = {}) 
 
 /**
  * Opens the playground (with an optional hash) in a fresh context and waits until it has
- * drawn. `page.problems` collects console errors and page errors; `expectNoProblems` checks it.
+ * drawn. `page.problems` collects console, page and HTTP errors; `expectNoProblems` checks it.
  */
-export async function openPage(env, { hash = '', viewport = DESKTOP } = {}) {
-  const { isMobile, hasTouch, deviceScaleFactor, ...size } = viewport;
-  const context = await env.browser.newContext({ viewport: size, isMobile, hasTouch, deviceScaleFactor, acceptDownloads: true });
-  const page = await context.newPage();
-  recordProblems(page);
+export async function openPage(env, { hash = '', viewport } = {}) {
+  const page = await env.browser.newPage({ viewport });
   await page.goto(env.url + hash);
-  await page.waitForSelector('#app:not([hidden])', { timeout: 60_000 });
+  await page.waitFor('#app:not([hidden])', { timeout: 60_000 });
   await page.waitForFunction(() => document.querySelector('#output-bars .bar-value')?.textContent !== '', null, { timeout: 60_000 });
   return page;
 }
 
-/** Collects console errors and page errors, of the page and its workers, in `page.problems`. */
-export function recordProblems(page) {
-  page.problems = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') page.problems.push(`console error: ${message.text()}`);
-  });
-  page.on('pageerror', (error) => page.problems.push(`page error: ${error.message}`));
-  page.on('worker', (worker) => {
-    worker.on('console', (message) => {
-      if (message.type() === 'error') page.problems.push(`worker console error: ${message.text()}`);
-    });
-  });
-}
-
 export function expectNoProblems(assert, page) {
   assert.deepEqual(page.problems, [], 'the page logged errors');
-}
-
-export function screenshot(page, name) {
-  return page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: false });
 }
 
 /** Numbers as the page writes them ("−0.1234", "+5e−3") back to numbers. */
@@ -103,32 +76,13 @@ export function parseShown(text) {
 }
 
 /** Draws strokes on the pad with the mouse; points are fractions (0..1) of the pad's size. */
-export async function drawWithMouse(page, strokes) {
-  const box = await page.locator('#pad').boundingBox();
-  for (const stroke of strokes) {
-    const [first, ...rest] = stroke;
-    await page.mouse.move(box.x + first[0] * box.width, box.y + first[1] * box.height);
-    await page.mouse.down();
-    for (const [x, y] of rest) {
-      await page.mouse.move(box.x + x * box.width, box.y + y * box.height, { steps: 4 });
-    }
-    await page.mouse.up();
-  }
+export function drawWithMouse(page, strokes) {
+  return page.drag('#pad', strokes);
 }
 
-/** Draws strokes on the pad with touch events (as a finger would), through Chromium's CDP. */
-export async function drawWithTouch(page, strokes) {
-  const box = await page.locator('#pad').boundingBox();
-  const cdp = await page.context().newCDPSession(page);
-  const at = ([x, y]) => ({ x: box.x + x * box.width, y: box.y + y * box.height });
-  for (const stroke of strokes) {
-    await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [at(stroke[0])] });
-    for (const point of stroke.slice(1)) {
-      await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [at(point)] });
-    }
-    await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
-  }
-  await cdp.detach();
+/** Draws strokes on the pad with one finger (touch input). */
+export function drawWithTouch(page, strokes) {
+  return page.touch('#pad', strokes);
 }
 
 /** A digit "1": one slightly slanted vertical stroke. */

@@ -1,9 +1,8 @@
 // Saving and loading the model: a saved file loads back into the same network; a bad file
 // shows an error and leaves the current model untouched.
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
 import { after, before, test } from 'node:test';
-import { expectNoProblems, openPage, screenshot, setup } from './harness.mjs';
+import { expectNoProblems, openPage, setup } from './harness.mjs';
 
 const HASH = '#hidden=24,12&activation=tanh&loss=softmax_cross_entropy&optimizer=adam&lr=0.003&batch=16&l2=0.0001&seed=11&steps=150';
 
@@ -12,8 +11,7 @@ before(async () => { env = await setup(); });
 after(async () => { await env?.close(); });
 
 async function save(page) {
-  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#save-model')]);
-  return readFile(await download.path(), 'utf8');
+  return (await page.download(() => page.click('#save-model'))).text;
 }
 
 function shownOutputs(page) {
@@ -21,7 +19,7 @@ function shownOutputs(page) {
 }
 
 async function pick(page, name, text) {
-  await page.setInputFiles('#load-model', { name, mimeType: 'application/json', buffer: Buffer.from(text) });
+  await page.setFiles('#load-model', { name, text });
 }
 
 test('bad model files are refused with an error and change nothing', async () => {
@@ -42,12 +40,12 @@ test('bad model files are refused with an error and change nothing', async () =>
   for (const [name, text, message] of cases) {
     await pick(page, name, text);
     await page.waitForFunction((n) => document.getElementById('model-message').textContent.includes(n), name);
-    assert.match(await page.textContent('#model-message'), message);
-    assert.match(await page.textContent('#model-message'), /unchanged/);
-    assert.equal(await page.getAttribute('#model-message', 'class'), 'model-message error');
+    assert.match(await page.text('#model-message'), message);
+    assert.match(await page.text('#model-message'), /unchanged/);
+    assert.equal(await page.attribute('#model-message', 'class'), 'model-message error');
   }
-  await page.locator('#model-message').scrollIntoViewIfNeeded();
-  await screenshot(page, 'desktop-bad-model-file');
+  await page.scrollIntoView('#model-message');
+  await page.screenshot('desktop-bad-model-file');
   assert.equal(await save(page), before, 'the network is exactly as it was');
   assert.equal(await shownOutputs(page), outputs);
   assert.equal(await page.evaluate(() => location.hash), hash);
@@ -61,14 +59,14 @@ test('a saved model loads back with its settings and weights', async () => {
 
   await page.click('#train-reset');
   await page.waitForFunction(() => document.getElementById('stat-step').textContent === '0');
-  await page.selectOption('#set-activation', 'sigmoid');
+  await page.select('#set-activation', 'sigmoid');
   await page.waitForFunction(() => location.hash.includes('activation=sigmoid'));
 
   await pick(page, 'saved.json', saved);
   await page.waitForFunction(() => document.getElementById('model-message').textContent.startsWith('Loaded saved.json'));
-  assert.equal(await page.inputValue('#set-activation'), 'tanh');
-  assert.equal(await page.inputValue('#set-optimizer'), 'adam');
-  assert.equal(await page.inputValue('#set-lr'), '0.003');
+  assert.equal(await page.value('#set-activation'), 'tanh');
+  assert.equal(await page.value('#set-optimizer'), 'adam');
+  assert.equal(await page.value('#set-lr'), '0.003');
   await page.waitForFunction((o) => [...document.querySelectorAll('#output-bars .bar-value')].map((el) => el.textContent).join(' ') === o, outputs);
   const reloaded = JSON.parse(await save(page));
   assert.deepEqual(reloaded.layers, JSON.parse(saved).layers);

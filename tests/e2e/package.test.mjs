@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { expectNoProblems, screenshot, setup } from './harness.mjs';
+import { expectNoProblems, setup } from './harness.mjs';
 import { ROOT, allReady, open } from './embed-harness.mjs';
 
 const SITE_PAGE = `<!doctype html>
@@ -62,15 +62,15 @@ test('the package is npm-ready: package.json, README, types, and every file it n
 test('copied into another static site, the element works under a strict CSP', async () => {
   const page = await open(env, 'index.html');
   await allReady(page);
-  assert.equal(await page.getAttribute('#draw .summary', 'data-prediction'), '1');
-  assert.match(await page.locator('#lesson .step-title').textContent(), /Step 2/);
-  assert.equal(await page.locator('#train [data-stat="steps"]').textContent(), '5');
-  const frame = page.frameLocator('iframe');
-  await frame.locator('backprop-lab[data-ready]').waitFor({ timeout: 60_000 });
-  assert.match(await frame.locator('backprop-lab .note').textContent(), /784–128–64–10 network \(digits-accurate\)/);
-  assert.equal(await frame.locator('backprop-lab .notices li').count(), 0, 'the frame resolves the model beside itself');
-  for (const id of ['draw', 'lesson', 'train']) assert.equal(await page.getAttribute(`#${id}`, 'data-notices'), null);
-  await screenshot(page, 'package-site');
+  assert.equal(await page.attribute('#draw >>> .summary', 'data-prediction'), '1');
+  assert.match(await page.text('#lesson >>> .step-title'), /Step 2/);
+  assert.equal(await page.text('#train >>> [data-stat="steps"]'), '5');
+  const frame = page.frame('iframe');
+  await frame.waitFor('backprop-lab[data-ready]', { timeout: 60_000 });
+  assert.match(await frame.text('backprop-lab >>> .note'), /784–128–64–10 network \(digits-accurate\)/);
+  assert.equal(await frame.count('backprop-lab >>> .notices li'), 0, 'the frame resolves the model beside itself');
+  for (const id of ['draw', 'lesson', 'train']) assert.equal(await page.attribute(`#${id}`, 'data-notices'), null);
+  await page.screenshot('package-site');
   expectNoProblems(assert, page);
-  await page.context().close();
+  await page.close();
 });

@@ -2,7 +2,7 @@
 // the link in the address bar reproduces the run.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { PHONE, expectNoProblems, openPage, screenshot, setup } from './harness.mjs';
+import { PHONE, expectNoProblems, openPage, setup } from './harness.mjs';
 
 const TRAINING_TIMEOUT = 120_000;   // generous: the machine may be busy with other builds
 
@@ -16,9 +16,9 @@ function heldoutAccuracy(page) {
 
 test('training in the worker lifts held-out accuracy above 85% while the page stays responsive', async () => {
   const page = await openPage(env);
-  await screenshot(page, 'desktop-first-screen');
+  await page.screenshot('desktop-first-screen');
   assert.ok(await heldoutAccuracy(page) < 0.3, 'the fresh network is untrained');
-  assert.match(await page.textContent('#gallery-empty'), /Train the network first/);
+  assert.match(await page.text('#gallery-empty'), /Train the network first/);
 
   // Record frame-to-frame times from the page's own requestAnimationFrame while training runs.
   await page.evaluate(() => {
@@ -33,7 +33,7 @@ test('training in the worker lifts held-out accuracy above 85% while the page st
   });
   assert.equal(await page.isVisible('#untrained-note'), true, 'the first screen says the network is untrained');
   await page.click('#quick-train');
-  await page.waitForSelector('#untrained-note', { state: 'hidden' });
+  await page.waitFor('#untrained-note', { state: 'hidden' });
   await page.waitForFunction(() => Number(document.getElementById('stat-heldout').dataset.value) > 0.85, null, { timeout: TRAINING_TIMEOUT });
   await page.waitForFunction(() => window.frameGaps.length >= 120, null, { timeout: TRAINING_TIMEOUT });
   const gaps = await page.evaluate(() => window.frameGaps.slice(5, 120));
@@ -45,29 +45,28 @@ test('training in the worker lifts held-out accuracy above 85% while the page st
   assert.ok(gaps.length > 20, 'frames kept coming while training');
   assert.ok(median < 25, `frames stay smooth while training (median gap ${median.toFixed(1)} ms)`);
 
-  const steps = Number(await page.textContent('#stat-step'));
+  const steps = Number(await page.text('#stat-step'));
   assert.ok(steps > 0);
   assert.match(await page.evaluate(() => location.hash), new RegExp(`steps=${steps}(&|$)`), 'the link holds the current step');
-  await page.waitForSelector('#gallery .gallery-item');
-  const cells = await page.locator('#confusion td').count();
+  await page.waitFor('#gallery .gallery-item');
+  const cells = await page.count('#confusion td');
   assert.equal(cells, 100, 'a 10×10 confusion matrix');
   const diagonal = await page.evaluate(() => [...document.querySelectorAll('#confusion td.hit')].reduce((n, td) => n + Number(td.textContent || 0), 0));
   assert.ok(diagonal > 850, `the diagonal holds the correct answers (${diagonal})`);
-  await page.locator('#train-title').scrollIntoViewIfNeeded();
-  await screenshot(page, 'desktop-trained');
+  await page.scrollIntoView('#train-title');
+  await page.screenshot('desktop-trained');
 
   // A misclassified digit loads into the pad with its true label as the desired digit.
-  const item = page.locator('#gallery .gallery-item').first();
-  const index = await item.getAttribute('data-index');
-  await item.click();
-  assert.equal(await page.getAttribute('#digit-source', 'data-index'), index);
+  const index = await page.attribute('#gallery .gallery-item', 'data-index');
+  await page.click('#gallery .gallery-item');
+  assert.equal(await page.attribute('#digit-source', 'data-index'), index);
   // The player and its controls follow on the next animation frame.
   await page.waitForFunction(() => document.getElementById('step-table').dataset.step === '0', null, { timeout: 10_000 });
   await page.waitForFunction(
     () => document.getElementById('desired-label').value === document.getElementById('digit-source').dataset.label,
     null, { timeout: 10_000 },
   ).catch(() => {});
-  assert.equal(await page.inputValue('#desired-label'), await page.getAttribute('#digit-source', 'data-label'));
+  assert.equal(await page.value('#desired-label'), await page.attribute('#digit-source', 'data-label'));
   expectNoProblems(assert, page);
 
   // The copied link rebuilds the same network and replays the same steps.
@@ -87,27 +86,31 @@ test('one mini-batch, settings and reset', async () => {
   await page.fill('#set-lr', '0.05');
   await page.press('#set-lr', 'Enter');
   await page.waitForFunction(() => location.hash.includes('lr=0.05'));
-  assert.equal(await page.textContent('#stat-step'), '0', 'a new setting restarts from the seed');
+  assert.equal(await page.text('#stat-step'), '0', 'a new setting restarts from the seed');
 
   // Beyond the limits: a clear message and no change.
   await page.fill('#set-batch', '5000');
   await page.press('#set-batch', 'Enter');
-  assert.match(await page.textContent('#settings-message'), /Not changed: batch "5000" is not a whole number from 1 to 4096/);
+  assert.match(await page.text('#settings-message'), /Not changed: batch "5000" is not a whole number from 1 to 4096/);
   assert.ok(!(await page.evaluate(() => location.hash)).includes('batch=5000'));
   await page.fill('#set-batch', '600');
   await page.press('#set-batch', 'Enter');
-  assert.match(await page.textContent('#settings-message'), /Not changed: batch 600 is above the page's batch size limit of 512/);
+  assert.match(await page.text('#settings-message'), /Not changed: batch 600 is above the page's batch size limit of 512/);
   assert.ok(!(await page.evaluate(() => location.hash)).includes('batch=600'));
 
   await page.fill('#layer-list input[data-layer="0"]', '500');
   await page.press('#layer-list input[data-layer="0"]', 'Enter');
-  assert.match(await page.textContent('#settings-message'), /Not changed: hidden has 500 neurons in hidden layer 1; at most 128 fit on the page/);
+  assert.match(await page.text('#settings-message'), /Not changed: hidden has 500 neurons in hidden layer 1; at most 128 fit on the page/);
 
-  for (let i = 0; i < 3; i++) await page.click('#add-layer');
-  await page.waitForFunction(() => document.querySelectorAll('#layer-list li').length === 4);
+  // One click at a time: the page reads the layers from its settings, which change only once
+  // the network is rebuilt, so a second click before that adds the same layer again.
+  for (let layers = 2; layers <= 4; layers++) {
+    await page.click('#add-layer');
+    await page.waitForFunction((n) => document.querySelectorAll('#layer-list li').length === n, layers);
+  }
   await page.click('#add-layer', { force: true });   // aria-disabled, yet it explains why
-  assert.match(await page.textContent('#settings-message'), /at most 4 hidden layers/);
-  assert.equal(await page.locator('#step-dots button').count(), 3 + 4 + 1, 'guess, output error, weights, one step per hidden layer, apply');
+  assert.match(await page.text('#settings-message'), /at most 4 hidden layers/);
+  assert.equal(await page.count('#step-dots button'), 3 + 4 + 1, 'guess, output error, weights, one step per hidden layer, apply');
   await page.click('#layer-list li:first-child .remove-layer');
   await page.waitForFunction(() => document.querySelectorAll('#layer-list li').length === 3);
 
@@ -120,31 +123,31 @@ test('one mini-batch, settings and reset', async () => {
 
 test('a link with unknown or invalid values falls back to defaults and says so', async () => {
   const page = await openPage(env, { hash: '#hidden=32,abc&lr=-1&activation=swish&colour=red&seed=9&batch=600&label=12' });
-  const notices = await page.textContent('#notices');
+  const notices = await page.text('#notices');
   assert.match(notices, /the link's hidden "32,abc" is not a list of layer widths/);
   assert.match(notices, /the link's lr "-1" is not a number in \(0, 10\]/);
   assert.match(notices, /the link's activation "swish" is not one of sigmoid, tanh, relu, leaky_relu/);
   assert.match(notices, /the link's colour is not a known setting/);
   assert.match(notices, /the link's batch 600 is above the page's batch size limit of 512; the default is used/);
   assert.match(notices, /the link's label "12" is not a whole number from 0 to 9/);
-  assert.equal(await page.inputValue('#set-batch'), '32');
-  assert.equal(await page.inputValue('#set-lr'), '0.1');
-  assert.equal(await page.inputValue('#set-activation'), 'relu');
-  assert.equal(await page.locator('#layer-list input').count(), 2);
+  assert.equal(await page.value('#set-batch'), '32');
+  assert.equal(await page.value('#set-lr'), '0.1');
+  assert.equal(await page.value('#set-activation'), 'relu');
+  assert.equal(await page.count('#layer-list input'), 2);
   // The link is rewritten in the core's format: only what differs from the page's defaults.
   const hash = await page.evaluate(() => location.hash);
   assert.match(hash, /^#seed=9&digit=\d+$/, 'valid values from the link are kept, defaults are left out');
-  await screenshot(page, 'desktop-bad-link');
+  await page.screenshot('desktop-bad-link');
   expectNoProblems(assert, page);
 });
 
 test('on a phone the charts and results fit the screen', async () => {
   const page = await openPage(env, { hash: '#seed=1&steps=600', viewport: PHONE });
-  await page.locator('.charts').scrollIntoViewIfNeeded();
-  await screenshot(page, 'phone-charts');
-  await page.waitForSelector('#gallery .gallery-item');
-  await page.locator('#confusion').scrollIntoViewIfNeeded();
-  await screenshot(page, 'phone-results');
+  await page.scrollIntoView('.charts');
+  await page.screenshot('phone-charts');
+  await page.waitFor('#gallery .gallery-item');
+  await page.scrollIntoView('#confusion');
+  await page.screenshot('phone-results');
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 0, `no sideways scrolling (page is ${overflow}px too wide)`);
   expectNoProblems(assert, page);

@@ -7,8 +7,6 @@ import { median, simdPeak } from './simd-peak.js';
 const PIXELS = 784;
 const CLASSES = 10;
 const BATCH = 32;
-/** The larger batch of the data-parallel task, where each step has more work to split. */
-const PARALLEL_BATCH = 256;
 const TF = '/node_modules/@tensorflow';
 
 /** W1 and W2 of the benchmark. */
@@ -373,70 +371,7 @@ async function oursW1(options) {
   return throughput(await ours(spec, data), data, 8, options.seed);
 }
 
-/**
- * Data-parallel W1 through www/js/parallel-trainer.js with 1 and 2 workers, at batch 32 and at
- * `PARALLEL_BATCH`, over each gradient exchange the page allows (shared memory needs an isolated
- * page), beside plain `trainStep` in the page at the same batch size. Every run starts from the
- * same weights and trains on the same epochs; each records examples/s (median over epochs
- * 2..n) and test accuracy, and checks that the replicas ended bit-identical.
- */
-async function oursParallel(options) {
-  const data = await loadData();
-  const { default: init, Network, Dataset } = await import('/pkg/backprop_lab.js');
-  await init();
-  const { ParallelTrainer, canShareMemory } = await import('/app/js/parallel-trainer.js');
-  const test = Dataset.fromIdx(data.test.gz[0], data.test.gz[1], 0);
-  const epochs = options.epochs1;
-  const orders = Array.from({ length: epochs }, (_, e) => epochOrder(data.train, options.seed, e).order);
-  const accuracy = (json) => {
-    const net = Network.fromJSON(json);
-    const a = net.evaluate(test).accuracy;
-    net.free();
-    return a;
-  };
-  const result = { cores: navigator.hardwareConcurrency, exchanges: canShareMemory() ? ['shared', 'messages'] : ['messages'] };
-  for (const batchSize of [BATCH, PARALLEL_BATCH]) {
-    const spec = { ...WORKLOADS.w1, seed: options.seed, training: { optimizer: 'sgd', learningRate: options.learningRate, batchSize } };
-    const model = new Network(spec).toJSON();
-    const runs = {};
-    const direct = Network.fromJSON(model);
-    const rates = [];
-    for (let e = 0; e < epochs; e++) {
-      const epoch = epochOrder(data.train, options.seed, e);
-      const start = performance.now();
-      for (let from = 0; from < epoch.n; from += batchSize) {
-        direct.trainStep(epoch.x.subarray(from * PIXELS, (from + batchSize) * PIXELS), epoch.labels.subarray(from, from + batchSize));
-      }
-      rates.push(epoch.n / ((performance.now() - start) / 1000));
-    }
-    const directJson = direct.toJSON();
-    runs.direct = { examplesPerSecond: median(rates.slice(1)), accuracy: accuracy(directJson) };
-    for (const exchange of result.exchanges) {
-      for (const workers of [1, 2]) {
-        const trainer = await ParallelTrainer.create({ model, inputs: data.train.x, labels: data.train.labels, workers, exchange });
-        const rates = [];
-        for (const order of orders) {
-          const start = performance.now();
-          await trainer.train(order);
-          rates.push(order.length / ((performance.now() - start) / 1000));
-        }
-        const models = await trainer.models();
-        trainer.terminate();
-        if (models.some((m) => m !== models[0])) throw new Error(`${exchange}, ${workers} workers: the replicas drifted apart`);
-        runs[`${exchange}${workers}`] = {
-          examplesPerSecond: median(rates.slice(1)),
-          accuracy: accuracy(models[0]),
-          sameAsDirect: models[0] === directJson,
-        };
-      }
-    }
-    result[batchSize] = runs;
-  }
-  return result;
-}
-
 export async function run(task, options) {
-  if (task === 'ours-parallel') return oursParallel(options);
   if (task === 'peak') return { gflops: await simdPeak() };
   if (task === 'ours-w1') return oursW1(options);
   if (task === 'ours-95') return timeTo95(options);

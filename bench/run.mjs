@@ -105,11 +105,6 @@ const browser = await chromium.launch({
   ],
 });
 
-/** Tasks that need a cross-origin isolated page (SharedArrayBuffer). */
-const ISOLATED = new Set(['ours-parallel']);
-/** The batch sizes of the data-parallel task (bench.js). */
-const PARALLEL_BATCHES = [32, 256];
-
 /** Runs one task in a fresh page; `isolated` pages may use SharedArrayBuffer. */
 async function task(name, { isolated = false } = {}) {
   const page = await browser.newPage();
@@ -147,7 +142,7 @@ if (ONLY) {
     } else if (ONLY === 'training-frames') {
       r = await trainingFrames();
     } else {
-      r = await task(ONLY, { isolated: ISOLATED.has(ONLY) });
+      r = await task(ONLY);
       if (r.w1) for (const w of ['w1', 'w2']) delete r[w].rates;
     }
     console.log(JSON.stringify(r));
@@ -254,7 +249,6 @@ try {
   for (let r = 0; r < ROUNDS; r++) {
     const round = { peak: [(await task('peak')).gflops] };
     for (const [key, name, how] of SYSTEMS) round[key] = await task(name, how);
-    round.parallel = await task('ours-parallel', { isolated: true });
     round.to95 = await task('ours-95');
     round.firstRender = [];
     for (let k = 0; k < 5; k++) round.firstRender.push(await firstRender());
@@ -287,19 +281,6 @@ function combine(key) {
 for (const [key] of SYSTEMS) results[key] = combine(key);
 const to95s = results.rounds.map((round) => round.to95);
 results.to95 = { ...to95s[0], seconds: median(to95s.map((t) => t.seconds)), secondsRange: [Math.min(...to95s.map((t) => t.seconds)), Math.max(...to95s.map((t) => t.seconds))] };
-/** Data-parallel W1: per batch size and run (direct, shared1, shared2, messages1, ...), medians. */
-const parallels = results.rounds.map((round) => round.parallel);
-results.parallel = Object.fromEntries(
-  PARALLEL_BATCHES.map((batch) => [
-    batch,
-    Object.fromEntries(
-      Object.keys(parallels[0][batch]).map((run) => {
-        const all = parallels.map((p) => p[batch][run]);
-        return [run, { ...all[0], examplesPerSecond: median(all.map((r) => r.examplesPerSecond)) }];
-      }),
-    ),
-  ]),
-);
 results.firstRenderMs = median(results.rounds.flatMap((round) => round.firstRender));
 results.frames = Object.fromEntries(
   Object.keys(results.rounds[0].frames).map((key) => [key, median(results.rounds.map((round) => round.frames[key]))]),
@@ -322,13 +303,6 @@ const rows = [
   ['TF.js 4.22 cpu', results.tfjsCpu, 'plain JavaScript'],
   ['ConvNetJS 0.3.0', results.convnetjs, 'plain JavaScript'],
 ];
-const twoWorkers = results.parallel[32].shared2 ?? results.parallel[32].messages2;
-const absent = { examplesPerSecond: NaN };
-rows.splice(1, 0, [
-  'backprop-lab (wasm, 2 workers)',
-  { w1: twoWorkers, w2: absent, w3: { forwardMs: NaN, trainStepMs: NaN } },
-  `data-parallel, ${results.parallel[32].shared2 ? 'SharedArrayBuffer' : 'postMessage'}`,
-]);
 const header = ['system', 'W1 ex/s', `W1 acc (${OPTIONS.epochs1} ep)`, 'W2 ex/s', 'fwd 1 ms', 'step 1 ms', 'notes'];
 const table = [
   header,
@@ -368,7 +342,6 @@ const out = [
     (results.to95.reached
       ? `${fmt(results.to95.seconds, 2)} s of training (${fmt(results.to95.secondsRange[0], 2)} to ${fmt(results.to95.secondsRange[1], 2)}; ${fmt(results.to95.epochs, 2)} epochs, ${fmt(results.to95.accuracy * 100, 2)}%)`
       : `not reached; ${fmt(results.to95.accuracy * 100, 2)}% after ${fmt(results.to95.seconds, 2)} s (${fmt(results.to95.epochs, 1)} epochs)`),
-  ...parallelLines(),
   `Playground first render (first contentful paint, localhost, empty cache): ${fmt(results.firstRenderMs)} ms, median of ${5 * ROUNDS} loads`,
   `Playground animation while training 784-128-64-10 (${FRAMES_HASH}, ${FRAMES_MS / 1000} s): median frame gap ${fmt(results.frames.medianMs, 1)} ms, ` +
     `95th percentile ${fmt(results.frames.p95Ms, 1)} ms, ${fmt(results.frames.over33)} of ${fmt(results.frames.frames)} frames over 33 ms, ` +
@@ -378,23 +351,4 @@ const out = [
 ];
 console.log(out.join('\n'));
 
-/**
- * The data-parallel figures: W1 through www/js/parallel-trainer.js with 1 and 2 workers, per
- * batch size and gradient exchange, beside trainStep in the page at the same batch size.
- */
-function parallelLines() {
-  const lines = [`Data-parallel W1 (www/js/parallel-trainer.js, ${parallels[0].cores} cores; ex/s, test accuracy after ${OPTIONS.epochs1} epochs):`];
-  const exchangeName = { shared: 'SharedArrayBuffer + Atomics', messages: 'postMessage, transferred buffers' };
-  for (const batch of PARALLEL_BATCHES) {
-    const runs = results.parallel[batch];
-    const figure = (r) => `${fmt(r.examplesPerSecond)} (${pct(r.accuracy)})`;
-    lines.push(`  batch ${batch}: trainStep in the page ${figure(runs.direct)}`);
-    for (const exchange of parallels[0].exchanges) {
-      const [one, two] = [runs[`${exchange}1`], runs[`${exchange}2`]];
-      lines.push(`    ${exchangeName[exchange]}: 1 worker ${figure(one)}, 2 workers ${figure(two)}: ${fmt(two.examplesPerSecond / one.examplesPerSecond, 2)}x` +
-        `${one.sameAsDirect ? '; 1 worker bit-identical to trainStep' : ''}`);
-    }
-  }
-  return lines;
-}
 if (JSON_OUT) writeFileSync(JSON_OUT, JSON.stringify(results, null, 2));

@@ -1,11 +1,15 @@
-// The backprop player: every number it shows, step by step, equals the core's gradient for
-// the current digit, and "Apply" changes the network exactly as the core's applyGradient does.
+// The backprop lesson: every number it shows, step by step, equals the core's gradient for
+// the current digit (each hidden neuron's error term by term too), and "Apply" changes the
+// network exactly as the core's applyGradient does at the learning rate divided by the batch
+// size; Previous takes it back, bit for bit.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { expectNoProblems, openPage, parseShown, setup } from './harness.mjs';
 
 const LEARNING_RATE = 0.1;
-const HASH = `#hidden=20,16,12&activation=relu&loss=softmax_cross_entropy&optimizer=sgd&lr=${LEARNING_RATE}&batch=32&l2=0&seed=5&steps=120`;
+const BATCH = 32;
+const RATE = LEARNING_RATE / BATCH;   // one example's share of a training step
+const HASH = `#hidden=20,16,12&activation=relu&loss=softmax_cross_entropy&optimizer=sgd&lr=${LEARNING_RATE}&batch=${BATCH}&l2=0&seed=5&steps=120`;
 
 let env;
 before(async () => { env = await setup(); });
@@ -26,8 +30,10 @@ function reference(page, json, index, label) {
     const net = core.Network.fromJSON(json);
     const g = net.gradient(input, label);
     const plain = (arrays) => arrays.map((a) => Array.from(a));
+    const layers = Array.from(net.sizes()).length - 1;
     const result = {
       sizes: Array.from(net.sizes()),
+      weights: Array.from({ length: layers }, (_, l) => Array.from(net.weights(l))),
       loss: g.loss,
       errors: plain(g.errors),
       weightGradients: plain(g.weightGradients),
@@ -38,17 +44,25 @@ function reference(page, json, index, label) {
     result.after = Array.from(net.predict(input));
     result.afterLayers = JSON.parse(net.toJSON()).layers;
     return result;
-  }, { json, index, label, learningRate: LEARNING_RATE });
+  }, { json, index, label, learningRate: RATE });
+}
+
+/** The rows of each table `selector` matches, as { column: shown value }; "≈ 0" gives its exact value. */
+function shownTables(page, selector) {
+  return page.evaluate((sel) => [...document.querySelectorAll(sel)].map((table) => [...table.querySelectorAll('tbody tr')].map((tr) => {
+    const row = {};
+    for (const td of tr.querySelectorAll('td')) row[td.dataset.col] = td.dataset.exact ?? td.textContent;
+    return row;
+  })), selector);
 }
 
 async function shownTable(page, step) {
   await page.waitFor(`#step-table[data-step="${step}"]`);
-  return page.evaluate(() => [...document.querySelectorAll('#step-table tbody tr')].map((tr) => {
-    const row = {};
-    for (const td of tr.querySelectorAll('td')) row[td.dataset.col] = td.textContent;
-    return row;
-  }));
+  return (await shownTables(page, '#step-table'))[0];
 }
+
+/** The tables after the first: a hidden step's error term by term, then its weight changes. */
+const shownTerms = (page) => shownTables(page, 'table.terms');
 
 function assertClose(shown, expected, what) {
   const value = parseShown(shown);
@@ -99,7 +113,7 @@ test('every backprop step shows the core gradient, and Apply applies it', async 
     assertClose(row.activation, ref.activations[L - 1][i], `activation of hidden neuron ${i}`);
     assertClose(row.delta, ref.errors[L - 1][label], 'error signal of the desired output');
     assertClose(row.gradient, gradient, `slope of weight ${i} → ${label}`);
-    assertClose(row.change, -LEARNING_RATE * gradient, `change of weight ${i} → ${label}`);
+    assertClose(row.change, -RATE * gradient, `change of weight ${i} → ${label}`);
   });
   await page.screenshot('desktop-backprop-weights');
 
@@ -114,6 +128,25 @@ test('every backprop step shows the core gradient, and Apply applies it', async 
       assertClose(row.activation, ref.activations[layer][j], `activation of hidden ${layer} neuron ${j}`);
       assertClose(row.sum, ref.preActivations[layer - 1][j], `weighted sum of hidden ${layer} neuron ${j}`);
     });
+    // The followed neuron (the strongest signal): its δ term by term, then its incoming changes.
+    const deltas = ref.errors[layer - 1];
+    const j = deltas.reduce((best, d, i) => (Math.abs(d) > Math.abs(deltas[best]) ? i : best), 0);
+    const [terms, changes] = await shownTerms(page);
+    const next = ref.sizes[layer + 1];
+    assert.equal(terms.length, next + 3, 'one term per neuron of the next layer, then the sum, the slope and δ');
+    for (let k = 0; k < next; k++) {
+      const w = ref.weights[layer][k * ref.sizes[layer] + j];
+      assertClose(terms[k].weight, w, `weight from hidden ${layer} neuron ${j} to ${k}`);
+      assertClose(terms[k].delta, ref.errors[layer][k], `δ of neuron ${k} of the next layer`);
+      assertClose(terms[k].term, w * ref.errors[layer][k], `term ${k}`);
+    }
+    const [sum, slope, delta] = terms.slice(next).map((row) => parseShown(row.term));
+    assertClose(String(sum * slope), deltas[j], 'the sum times the slope is δ');
+    assertClose(terms.at(-1).term, deltas[j], `δ of hidden ${layer} neuron ${j}`);
+    assert.ok(Math.abs(delta - deltas[j]) <= 1e-3 * Math.abs(deltas[j]) + 1e-7);
+    const from = ref.sizes[layer - 1];
+    if (layer > 1) assert.equal(changes.length, from, 'one change per incoming weight');
+    changes.forEach((row) => assertClose(row.change, -RATE * parseShown(row.gradient), 'Δw = −η × a × δ'));
     if (layer === 1) {
       assert.equal(await page.isVisible('#neuron-figure'), true, 'the first hidden layer shows its 784 weight changes');
       await page.screenshot('desktop-backprop-first-hidden');
@@ -133,6 +166,12 @@ test('every backprop step shows the core gradient, and Apply applies it', async 
 
   const applied = JSON.parse(await savedModel(page));
   assert.deepEqual(applied.layers, ref.afterLayers, 'the training network took exactly the core\'s step');
+  assert.match(await page.text('#step-caption'), /learning rate 0\.1 divided by the batch size 32/, 'the step size is said');
+
+  // Previous from Apply undoes the lesson, bit for bit.
+  await page.click('#step-prev');
+  await page.waitFor(`#step-table[data-step="${L + 1}"]`);
+  assert.equal(await savedModel(page), json, 'the weights are back as they were');
   expectNoProblems(assert, page);
 });
 

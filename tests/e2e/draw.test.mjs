@@ -71,7 +71,7 @@ test('the sample button loads a held-out digit with its true label', async () =>
   await page.waitForFunction(() => /The network says/.test(document.getElementById('prediction-summary').textContent));
   const label = await page.attribute('#digit-source', 'data-label');
   assert.match(label, /^[0-9]$/);
-  assert.match(await page.text('#digit-source'), new RegExp(`it is a ${label}`));
+  assert.match(await page.text('#digit-source'), new RegExp(`it is an? ${label}\\.`));
   assert.equal(await page.value('#desired-label'), label, 'the desired digit defaults to the true label');
   assert.ok(await shownInk(page) > 10, 'the held-out digit is shown as the input');
   expectNoProblems(assert, page);
@@ -88,7 +88,13 @@ test('on a phone the layout fits and a finger can draw', async () => {
   assert.ok(await shownInk(page) > 15);
   await page.screenshot('phone-drawn-one');
   // The step player sits right under the picture, so its arrows and caption are seen together.
+  // For a drawing the lesson first asks which digit it is: it never takes the network's guess.
   await page.evaluate(() => document.getElementById('network-view').scrollIntoView({ block: 'start' }));
+  assert.equal(await page.text('#step-title'), 'Which digit did you draw?');
+  assert.equal(await page.isDisabled('#step-next'), true, 'no lesson until the learner says');
+  await page.click('.ask button[data-digit="1"]');
+  await page.waitFor('#step-title', { hasText: /^The guess/ });
+  assert.equal(await page.value('#desired-label'), '1');
   await page.click('#step-next');
   await page.waitFor('#step-table[data-step="1"]', { state: 'attached' });
   const gap = await page.evaluate(() => document.getElementById('step-next').getBoundingClientRect().top

@@ -26,10 +26,16 @@ export async function open(env, path, viewport = DESKTOP) {
   return page;
 }
 
-/** Waits until every <backprop-lab> on the page has finished starting. */
+/**
+ * Brings every <backprop-lab> of the page into view in turn (each starts when it comes near
+ * the viewport) and waits until each has finished starting; then scrolls back to the top.
+ */
 export async function allReady(page, timeout = 90_000) {
-  await page.waitForFunction(() => {
-    const all = [...document.querySelectorAll('backprop-lab')];
-    return all.length > 0 && all.every((e) => e.hasAttribute('data-ready'));
-  }, null, { timeout });
+  await page.waitFor('backprop-lab', { state: 'attached' });
+  const count = await page.count('backprop-lab');
+  for (let i = 0; i < count; i++) {
+    await page.evaluate((n) => document.querySelectorAll('backprop-lab')[n].scrollIntoView({ block: 'center', behavior: 'instant' }), i);
+    await page.waitForFunction((n) => document.querySelectorAll('backprop-lab')[n].hasAttribute('data-ready'), i, { timeout });
+  }
+  await page.evaluate(() => window.scrollTo({ top: 0, behavior: 'instant' }));
 }

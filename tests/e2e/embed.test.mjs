@@ -50,7 +50,7 @@ test('three elements in different views load on one page, share one wasm module 
   assert.equal(loads.filter((p) => p.endsWith('mnist-heldout-images.idx.gz')).length, 1, 'one copy of the digits');
 
   // The draw view shows held-out digit 3 (a 1), and the small model reads it.
-  assert.match(await text(page, '#draw >>> .source'), /#3, a 1\b/);
+  assert.match(await text(page, '#draw >>> .source'), /#3: it is a 1\b/);
   assert.equal(await page.attribute('#draw >>> .summary', 'data-prediction'), '1');
   assert.equal(await page.count('#draw >>> .bar'), 10);
   const backpropBefore = await text(page, '#backprop >>> .step-title');
@@ -68,10 +68,10 @@ test('three elements in different views load on one page, share one wasm module 
 
   // Step the second element through backpropagation: only it changes.
   await page.click('#backprop >>> button:text("Next ▶")');
-  await page.waitForFunction(() => document.querySelector('#backprop').shadowRoot.querySelector('.view').dataset.step === '1');
+  await page.waitForFunction(() => document.querySelector('#backprop').shadowRoot.querySelector('#step-table').dataset.step === '1');
   assert.match(await text(page, '#backprop >>> .step-title'), /Step 1/);
   await page.click('#backprop >>> button:text("Next ▶")');
-  await page.waitForFunction(() => document.querySelector('#backprop').shadowRoot.querySelector('.view').dataset.step === '2');
+  await page.waitForFunction(() => document.querySelector('#backprop').shadowRoot.querySelector('#step-table').dataset.step === '2');
   assert.match(await text(page, '#backprop >>> .step-title'), /Step 2 · Change the weights into output 3/);
   assert.equal(await page.count('#backprop >>> table.numbers tbody tr'), 16, 'one row per neuron of hidden layer 2');
   assert.match(await text(page, '#draw >>> .source'), /Your drawing/);
@@ -99,9 +99,12 @@ test('three elements in different views load on one page, share one wasm module 
   // The keyboard walks the network picture: focus picks hidden neuron 1, ↓ the next one.
   await page.focus('#backprop >>> canvas.network');
   await page.keyboard.press('ArrowDown');
-  await page.waitFor('#backprop >>> .neuron-line', { hasText: /^hidden 1 · neuron 2: weighted sum z = \S+ \(bias \S+\), activation = /, timeout: 5000 });
+  await page.waitFor('#backprop >>> #neuron-title', { hasText: /^hidden 1 · neuron 2$/, timeout: 5000 });
+  for (const value of ['sum', 'bias', 'activation']) {
+    assert.match(await text(page, `#backprop >>> #neuron-values dd[data-value="${value}"]`), /^[−\d]/, `the neuron's ${value} is shown`);
+  }
   await page.keyboard.press('ArrowRight');
-  await page.waitFor('#backprop >>> .neuron-line', { hasText: /^hidden 2 · neuron \d+: /, timeout: 5000 });
+  await page.waitFor('#backprop >>> #neuron-title', { hasText: /^hidden 2 · neuron \d+$/, timeout: 5000 });
 
   // Styles do not cross the shadow boundary in either direction.
   const styles = await page.evaluate(() => {
@@ -168,7 +171,7 @@ test('hidden controls show no controls; invalid attributes show inline messages 
     const wrong = document.getElementById('wrong');
     return wrong.hasAttribute('data-ready') && /784–8–10/.test(wrong.shadowRoot.querySelector('.note')?.textContent ?? '');
   });
-  assert.match(await text(page, '#wrong >>> .summary'), /digit #2, a 4/);
+  assert.match(await text(page, '#wrong >>> .summary'), /digit #2: it is a 4/);
   assert.equal(await page.count('#wrong >>> .notices li'), 0);
   await page.screenshot('embed-quiet');
   expectNoProblems(assert, page);
@@ -179,7 +182,7 @@ test('the iframe route takes the same settings in its address', async () => {
   const page = await open(env, 'frame.html#view=backprop&step=3&hidden=16,16&activation=sigmoid&seed=7&digit=1');
   await allReady(page);
   assert.match(await text(page, 'backprop-lab >>> .step-title'), /Step 3 · Hidden layer 2/);
-  assert.match(await text(page, 'backprop-lab >>> .summary'), /digit #1, a 3/);
+  assert.match(await text(page, 'backprop-lab >>> .summary'), /digit #1: it is a 3/);
   assert.equal(await page.count('backprop-lab >>> .notices li'), 0);
 
   // A changed hash shows the new settings; the query string works too, and mistakes show.

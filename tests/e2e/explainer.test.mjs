@@ -44,7 +44,7 @@ for (const [name, viewport] of [['desktop', DESKTOP], ['phone', PHONE]]) {
         return {
           view: e.dataset.view,
           notices: root.querySelectorAll('.notices li').length,
-          step: root.querySelector('.view')?.dataset.step ?? null,
+          step: root.querySelector('#step-table')?.dataset.step ?? null,
           title: root.querySelector('.step-title')?.textContent ?? '',
           width: canvas?.getBoundingClientRect().width ?? 0,
           inked,

@@ -7,8 +7,10 @@
 // (`parameters`, one Float32Array; `options` too when the network is a new one), and the
 // evaluation and chart history at exactly that step. So everything a page shows of it belongs
 // to one state of one network. When training diverges the core leaves the network as it was
-// before the failing call (weights, optimiser state and data order); the engine keeps the
-// core's message until the session acknowledges it with `restore`.
+// before the failing call (weights, optimiser state and data order); weights can be finite yet
+// so large that the outputs overflow, so a held-out loss that is not finite counts as
+// divergence too, and the engine then goes back to its checkpoint of the last network whose
+// held-out loss was finite. It keeps the message until the session acknowledges it (`restore`).
 import { argmax } from './format.js';
 import { unsupportedModel } from './settings.js';
 import { Dataset, Network, loadCore, splitIdx } from './wasm.js';
@@ -72,6 +74,7 @@ export function createEngine(emit) {
   let shared = null;                // the page's held-out Dataset, not ours to free
   let evaluating = true;            // whether snapshots carry the held-out evaluation
   let version = 0;                  // counts changes of the weights: an evaluation is of one
+  let healthy = null;               // the checkpoint of the last network with a finite held-out loss
 
   const sets = () => own ?? embedded;
   const steps = () => stepOffset + net.steps;
@@ -83,12 +86,34 @@ export function createEngine(emit) {
   function evaluate() {
     const e = net.evaluate(sets().heldout);
     evaluation = { version, step: steps(), loss: e.loss, accuracy: e.accuracy, confusion: e.confusion, silent: e.silent };
+    if (!Number.isFinite(e.loss) && !diverged) blowUp(`training diverged at step ${steps()}: the loss became ${e.loss}; try a lower learning rate`);
+  }
+
+  /** Keeps a checkpoint of the network now, whose held-out loss is finite. */
+  function keepHealthy() {
+    healthy?.free();
+    healthy = net.checkpoint(sets().train);
+  }
+
+  /** Training diverged: it stops, and the network goes back to one whose outputs are finite. */
+  function blowUp(message) {
+    diverged = message;
+    playing = false;
+    evaluate();
+    if (Number.isFinite(evaluation.loss) || !healthy) return;
+    net.restore(healthy, sets().train);
+    version += 1;
+    history = history.filter((point) => point.step <= steps());
+    nextPoint = pointAfter(steps());
+    evaluate();
   }
 
   function recordPoint() {
     const { sample } = sets();
     const sampleEval = net.evaluate(sample);
     evaluate();
+    if (diverged) return;
+    keepHealthy();
     const point = {
       step: steps(),
       epoch: epoch(),
@@ -118,8 +143,7 @@ export function createEngine(emit) {
         lossSum += net.trainBatches(sets().train, n) * n;
       } catch (e) {
         if (e.name !== 'DivergedError') throw e;
-        diverged = e.message;
-        playing = false;
+        blowUp(e.message);
         return false;
       }
       version += 1;
@@ -127,6 +151,7 @@ export function createEngine(emit) {
       speed.examples += n * batch;
       left -= n;
       if (steps() >= nextPoint) recordPoint();
+      if (diverged) return false;
     }
     return true;
   }
@@ -171,11 +196,11 @@ export function createEngine(emit) {
     while (playing) {
       const start = performance.now();
       let run = 1;
-      let healthy = true;
-      while (playing && healthy && performance.now() - start < CHUNK_MS) {
+      let ok = true;
+      while (playing && ok && performance.now() - start < CHUNK_MS) {
         const n = Math.min(run, allowance());
         if (n <= 0) break;
-        healthy = trainSteps(n);
+        ok = trainSteps(n);
         paced.done += n;
         run = Math.min(run * 2, MAX_RUN);
         if (untilEpoch !== null && epoch() >= untilEpoch) {
@@ -226,6 +251,8 @@ export function createEngine(emit) {
     net?.free();
     net = network;
     version += 1;
+    healthy?.free();
+    healthy = null;
     diverged = null;
     stopped = null;
     sets().train?.reshuffle(net.options().seed);
@@ -413,6 +440,7 @@ export function createEngine(emit) {
     /** Frees everything (in the page's own thread; a worker is simply terminated). */
     close() {
       playing = false;
+      healthy?.free();
       freeOwn();
       net?.free();
       net = null;

@@ -24,7 +24,7 @@ export async function openRun(session, settings, { modelBase, fallback, randomDi
     if (settings.model) {
       try {
         const text = await modelText(new URL(settings.model, modelBase).href);
-        await session.loadModel(text, { kind: 'model', url: settings.model }, { steps: settings.steps });
+        await session.loadModel(text, { kind: 'model', url: settings.model }, { steps: settings.steps, settings });
         opened = true;
       } catch (e) {
         problems.push({ key: 'model', model: settings.model, message: e.message });

@@ -127,7 +127,7 @@ export function pictureView(session, { label = 'The network: the input digit on 
       derived = { ...pictureOf(network.net), version: network.version, id: network.id };
       const { sizes } = derived;
       if (focus && (focus.layer >= sizes.length || (focus.layer > 0 && focus.index >= sizes[focus.layer]))) focus = null;
-      if (changed.has('network')) describeNetwork(network);
+      describeNetwork(network);
     }
     const step = lesson?.gradient ? describeStep(lesson, { pointer: pointing() }) : null;
     picture.resize(size);

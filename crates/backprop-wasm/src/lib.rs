@@ -4,6 +4,7 @@
 //! JavaScript was computed by the core; errors reach JS as thrown `Error`s whose `name` tells
 //! the category (`ConfigError`, `ModelError`, `DatasetError`, `InputError`, `DivergedError`).
 
+mod checkpoint;
 mod convert;
 mod dataset;
 mod network;

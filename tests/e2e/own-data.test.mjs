@@ -55,6 +55,8 @@ test('Fashion-MNIST from disk trains past 70% held-out accuracy; a bad file chan
   await page.scrollIntoView('#own-data');
   await page.screenshot('desktop-own-data');
 
+  // At full speed: the watchable first epoch would pause on a noisy early rise past 70%.
+  await page.select('#train-pace', '');
   await page.click('#train-play');
   await page.waitForFunction(() => Number(document.getElementById('stat-heldout').dataset.value) > 0.7, null, { timeout: TRAINING_TIMEOUT });
   await page.click('#train-play');

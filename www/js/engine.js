@@ -95,14 +95,36 @@ export function createEngine(emit) {
     healthy = net.checkpoint(sets().train);
   }
 
-  /** Training diverged: it stops, and the network goes back to one whose outputs are finite. */
+  /**
+   * Training diverged: it stops, and the network goes back to the last step whose held-out
+   * loss is finite, found by training again, one step at a time, from the healthy checkpoint.
+   */
   function blowUp(message) {
     diverged = message;
     playing = false;
     evaluate();
     if (Number.isFinite(evaluation.loss) || !healthy) return;
-    net.restore(healthy, sets().train);
+    const { train } = sets();
+    const failed = steps();
+    net.restore(healthy, train);
+    let good = net.checkpoint(train);
+    while (steps() < failed) {
+      try {
+        net.trainBatches(train, 1);
+      } catch {
+        break;   // the step that diverged changed nothing
+      }
+      if (!Number.isFinite(net.evaluate(sets().heldout).loss)) {
+        net.restore(good, train);
+        break;
+      }
+      good.free();
+      good = net.checkpoint(train);
+    }
+    good.free();
     version += 1;
+    lossSum = 0;
+    lossCount = 0;
     history = history.filter((point) => point.step <= steps());
     nextPoint = pointAfter(steps());
     evaluate();

@@ -52,7 +52,7 @@ lint:
 	cargo clippy --workspace --all-targets --target wasm32-unknown-unknown -- -D warnings
 
 test-native: data
-	cargo test -p backprop-core -p backprop-cli
+	cargo test -p backprop-core -p backprop-probe -p backprop-cli
 
 test-browser:
 	wasm-pack test $(BROWSERS) crates/backprop-core

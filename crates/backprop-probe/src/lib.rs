@@ -2,14 +2,23 @@
 //!
 //! - [`check_gradient`]: backpropagation's gradient beside central finite differences of an f64
 //!   forward pass, for chosen parameters ([`sample_parameters`] spreads them over the layers).
+//! - [`preferred_inputs`]: for every neuron of a layer, the input image that excites it most.
+//! - [`neuron_terms`]: one neuron's weighted sum z = Σ wᵢ·aᵢ + b, its largest terms named.
 //!
 //! Parameters are addressed in the flat layout of `Network::parameter_parts`: for each weight
 //! layer from the input side, its weights (`outputs × inputs`, row-major), then its biases.
+//! Layers of neurons are numbered as in the core's `error_terms`: 0 is the input, 1 the first
+//! hidden layer, the last one the output layer.
 
+mod checks;
 mod gradient_check;
 mod layout;
+mod neuron_terms;
+mod preferred_inputs;
 mod widened;
 
 pub use gradient_check::{
     check_gradient, sample_parameters, CheckedParameter, GradientCheck, DEFAULT_STEP,
 };
+pub use neuron_terms::{neuron_terms, NeuronTerms};
+pub use preferred_inputs::{preferred_inputs, ASCENT_STEP, ASCENT_STEPS, GREY};

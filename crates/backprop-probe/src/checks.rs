@@ -24,3 +24,12 @@ pub(crate) fn neuron_of(weights: &Layer, layer: usize, neuron: usize) -> Result<
     }
     Ok(())
 }
+
+pub(crate) fn finite(values: &[f32], what: &str) -> Result<()> {
+    match values.iter().position(|v| !v.is_finite()) {
+        Some(bad) => Err(Error::input(format!(
+            "{what}: value {bad} is not a finite number"
+        ))),
+        None => Ok(()),
+    }
+}

@@ -25,6 +25,18 @@ pub(crate) fn neuron_of(weights: &Layer, layer: usize, neuron: usize) -> Result<
     Ok(())
 }
 
+/// `values` holds one finite number per parameter of `network`.
+pub(crate) fn parameter_vector(network: &Network, values: &[f32], what: &str) -> Result<()> {
+    let expected = network.config().parameter_count();
+    if values.len() != expected {
+        return Err(Error::input(format!(
+            "{what} needs {expected} values, one per weight and bias, got {}",
+            values.len()
+        )));
+    }
+    finite(values, what)
+}
+
 pub(crate) fn finite(values: &[f32], what: &str) -> Result<()> {
     match values.iter().position(|v| !v.is_finite()) {
         Some(bad) => Err(Error::input(format!(

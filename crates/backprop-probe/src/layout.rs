@@ -18,3 +18,23 @@ pub(crate) fn part_ranges(layers: &[Layer]) -> Vec<Range<usize>> {
     }
     ranges
 }
+
+/// Each weight layer's (weights, biases) within `flat`, which holds exactly the network's
+/// parameter count (callers check it).
+pub(crate) fn split_layers<'a, T>(layers: &[Layer], flat: &'a [T]) -> Vec<(&'a [T], &'a [T])> {
+    let ranges = part_ranges(layers);
+    ranges
+        .chunks_exact(2)
+        .map(|r| (&flat[r[0].clone()], &flat[r[1].clone()]))
+        .collect()
+}
+
+/// A layer of the same shape as `like` holding the given weights and biases.
+pub(crate) fn layer_from(like: &Layer, weights: &[f32], biases: &[f32]) -> Layer {
+    Layer {
+        inputs: like.inputs,
+        outputs: like.outputs,
+        weights: weights.to_vec(),
+        biases: biases.to_vec(),
+    }
+}

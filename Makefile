@@ -83,7 +83,7 @@ package: data build
 
 bench: setup data build
 	bench/setup.sh
-	cargo bench -p backprop-core
+	cargo bench -p backprop-core -p backprop-probe
 	node bench/run.mjs --rounds $(BENCH_ROUNDS)
 
 clean:

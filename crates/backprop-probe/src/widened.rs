@@ -73,23 +73,16 @@ impl Widened {
 }
 
 fn activate(activation: Activation, z: f64) -> f64 {
-    match activation {
-        Activation::Sigmoid => sigmoid(z),
-        Activation::Tanh => z.tanh(),
-        Activation::Relu => {
-            if z > 0.0 {
-                z
-            } else {
-                0.0
-            }
-        }
-        Activation::LeakyRelu => {
-            if z > 0.0 {
-                z
-            } else {
-                LEAKY_SLOPE as f64 * z
-            }
-        }
+    let slope_below_zero = match activation {
+        Activation::Sigmoid => return sigmoid(z),
+        Activation::Tanh => return z.tanh(),
+        Activation::Relu => 0.0,
+        Activation::LeakyRelu => LEAKY_SLOPE as f64,
+    };
+    if z > 0.0 {
+        z
+    } else {
+        slope_below_zero * z
     }
 }
 

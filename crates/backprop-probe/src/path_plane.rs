@@ -1,5 +1,5 @@
 //! The plane a training path lies closest to: the first two principal directions of the path's
-//! points seen from the current weights (Li et al., 2018, section 7).
+//! points seen from the current weights, as Li et al. (2018) plot optimisation paths.
 
 use backprop_core::{Error, Result};
 

@@ -52,7 +52,7 @@ lint:
 	cargo clippy --workspace --all-targets --target wasm32-unknown-unknown -- -D warnings
 
 test-native: data
-	cargo test -p backprop-core -p backprop-cli
+	cargo test -p backprop-core -p backprop-probe -p backprop-cli
 
 test-browser:
 	wasm-pack test $(BROWSERS) crates/backprop-core
@@ -97,7 +97,7 @@ package: data build
 
 bench: setup data build
 	bench/setup.sh
-	cargo bench -p backprop-core
+	cargo bench -p backprop-core -p backprop-probe
 	node bench/run.mjs --rounds $(BENCH_ROUNDS)
 
 clean:

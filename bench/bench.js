@@ -371,7 +371,57 @@ async function oursW1(options) {
   return throughput(await ours(spec, data), data, 8, options.seed);
 }
 
+/** The probes' three targets, median milliseconds of `runs` calls after one warm-up call. */
+function millis(fn, runs) {
+  fn();
+  const times = [];
+  for (let k = 0; k < runs; k++) {
+    const start = performance.now();
+    fn();
+    times.push(performance.now() - start);
+  }
+  return median(times);
+}
+
+/**
+ * The probes of backprop-probe at the page's sizes, one thread: a gradient check of 20
+ * parameters of W1, every neuron picture of W1 (layers 2 and 3), and a 41 × 41 loss grid on
+ * the first 512 embedded digits, row by row through `lossPlane` as the page's worker does it
+ * (and in one `lossGrid` call), for 784-32-16-10 and W1.
+ */
+async function probes() {
+  const data = await loadData();
+  const { default: init, Network, Dataset } = await import('/pkg/backprop_lab.js');
+  await init();
+  const digits = Dataset.fromIdx(data.train.idx[0], data.train.idx[1], 0);
+  const w1 = new Network({ ...WORKLOADS.w1, seed: 1 });
+  const input = data.train.x.subarray(0, PIXELS);
+  const indices = w1.sampleParameters(20, 1);
+  const result = {
+    gradientCheckMs: millis(() => w1.gradientCheck(input, data.train.labels[0], indices), 9),
+    picturesMs: millis(() => [2, 3].map((layer) => w1.preferredInputs(layer)), 5),
+    grid: {},
+  };
+  const steps = Float32Array.from({ length: 41 }, (_, i) => i / 20 - 1);
+  for (const hidden of [[32, 16], [128, 64]]) {
+    const net = new Network({ hidden, seed: 1 });
+    const directions = net.filterDirections(1);
+    const byRows = () => {
+      const plane = net.lossPlane(digits, 512, directions);
+      for (const alpha of steps) plane.grid(Float32Array.of(alpha), steps);
+      plane.free();
+    };
+    result.grid[`784-${hidden.join('-')}-10`] = {
+      rowsMs: millis(byRows, 3),
+      oneCallMs: millis(() => net.lossGrid(digits, 512, directions, steps, steps), 3),
+    };
+    net.free();
+  }
+  return result;
+}
+
 export async function run(task, options) {
+  if (task === 'probes') return probes();
   if (task === 'peak') return { gflops: await simdPeak() };
   if (task === 'ours-w1') return oursW1(options);
   if (task === 'ours-95') return timeTo95(options);

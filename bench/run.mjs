@@ -8,8 +8,8 @@
 //                    machine, other work slows single runs down unevenly)
 //   node bench/run.mjs --only TASK [--profile]
 //       one task's figures as JSON (ours, ours-w1, ours-95, tfjs-wasm, tfjs-cpu, convnetjs,
-//       peak, first-render, training-frames); --profile adds the functions with the most
-//       samples of their own
+//       peak, probes, first-render, training-frames); --profile adds the functions with the
+//       most samples of their own
 //   BENCH_PKG=DIR    serve another build of the core instead of www/pkg, e.g. one made with
 //                    `wasm-bindgen --keep-debug` so that --profile shows function names
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -250,6 +250,7 @@ try {
     const round = { peak: [(await task('peak')).gflops] };
     for (const [key, name, how] of SYSTEMS) round[key] = await task(name, how);
     round.to95 = await task('ours-95');
+    round.probes = await task('probes');
     round.firstRender = [];
     for (let k = 0; k < 5; k++) round.firstRender.push(await firstRender());
     round.frames = await trainingFrames();
@@ -282,6 +283,18 @@ for (const [key] of SYSTEMS) results[key] = combine(key);
 const to95s = results.rounds.map((round) => round.to95);
 results.to95 = { ...to95s[0], seconds: median(to95s.map((t) => t.seconds)), secondsRange: [Math.min(...to95s.map((t) => t.seconds)), Math.max(...to95s.map((t) => t.seconds))] };
 results.firstRenderMs = median(results.rounds.flatMap((round) => round.firstRender));
+/** The probes' figures, medians over the rounds. */
+const probeRuns = results.rounds.map((round) => round.probes);
+results.probes = {
+  gradientCheckMs: median(probeRuns.map((p) => p.gradientCheckMs)),
+  picturesMs: median(probeRuns.map((p) => p.picturesMs)),
+  grid: Object.fromEntries(
+    Object.keys(probeRuns[0].grid).map((net) => [
+      net,
+      Object.fromEntries(['rowsMs', 'oneCallMs'].map((k) => [k, median(probeRuns.map((p) => p.grid[net][k]))])),
+    ]),
+  ),
+};
 results.frames = Object.fromEntries(
   Object.keys(results.rounds[0].frames).map((key) => [key, median(results.rounds.map((round) => round.frames[key]))]),
 );
@@ -342,6 +355,9 @@ const out = [
     (results.to95.reached
       ? `${fmt(results.to95.seconds, 2)} s of training (${fmt(results.to95.secondsRange[0], 2)} to ${fmt(results.to95.secondsRange[1], 2)}; ${fmt(results.to95.epochs, 2)} epochs, ${fmt(results.to95.accuracy * 100, 2)}%)`
       : `not reached; ${fmt(results.to95.accuracy * 100, 2)}% after ${fmt(results.to95.seconds, 2)} s (${fmt(results.to95.epochs, 1)} epochs)`),
+  `Probes (wasm, 1 thread): gradient check of 20 W1 parameters ${fmt(results.probes.gradientCheckMs, 1)} ms; ` +
+    `all W1 neuron pictures (layers 2, 3) ${fmt(results.probes.picturesMs)} ms; 41 × 41 loss grid on 512 digits, row by row (one call): ` +
+    Object.entries(results.probes.grid).map(([net, g]) => `${net} ${fmt(g.rowsMs)} ms (${fmt(g.oneCallMs)} ms)`).join(', '),
   `Playground first render (first contentful paint, localhost, empty cache): ${fmt(results.firstRenderMs)} ms, median of ${5 * ROUNDS} loads`,
   `Playground animation while training 784-128-64-10 (${FRAMES_HASH}, ${FRAMES_MS / 1000} s): median frame gap ${fmt(results.frames.medianMs, 1)} ms, ` +
     `95th percentile ${fmt(results.frames.p95Ms, 1)} ms, ${fmt(results.frames.over33)} of ${fmt(results.frames.frames)} frames over 33 ms, ` +

@@ -19,7 +19,10 @@ impl Activation {
         Activation::LeakyRelu,
     ];
 
-    /// a = f(z)
+    /// a = f(z). `#[inline]` here and below: loops over activations in other crates
+    /// (backprop-probe's) can then inline and vectorise it; without, the release wasm, whose
+    /// link-time optimisation works at backprop-wasm's size level, calls it once per value.
+    #[inline]
     pub fn apply(self, z: f32) -> f32 {
         match self {
             Activation::Sigmoid => sigmoid(z),
@@ -43,6 +46,7 @@ impl Activation {
     }
 
     /// f'(z), written with the already computed a = f(z) where that is cheaper.
+    #[inline]
     pub fn derivative(self, z: f32, a: f32) -> f32 {
         match self {
             Activation::Sigmoid => a * (1.0 - a),
@@ -75,6 +79,7 @@ impl Activation {
 }
 
 /// σ(z) = 1 / (1 + e^-z), written to stay finite for large |z|.
+#[inline]
 pub fn sigmoid(z: f32) -> f32 {
     if z >= 0.0 {
         1.0 / (1.0 + (-z).exp())

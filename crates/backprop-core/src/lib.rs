@@ -36,6 +36,8 @@ pub use error::{Error, ErrorKind, Result};
 pub use evaluate::{argmax, Evaluation};
 pub use gradient::{ErrorTerms, Gradient};
 pub use idx::{parse_idx, IdxArray, MAX_IDX_BYTES};
+/// The batched dense kernels, for passes built on top of the network (crates/backprop-probe).
+pub use kernels::{affine, backpropagate};
 pub use loss::Loss;
 pub use model_file::{Model, MAX_MODEL_BYTES, MODEL_FORMAT, MODEL_VERSION};
 pub use network::{Layer, Network, Trace};

@@ -1,19 +1,23 @@
 //! The JavaScript face of backprop-core: `Network` and `Dataset` classes.
 //!
 //! This crate only converts between JS values and the core's types. Every number it hands to
-//! JavaScript was computed by the core; errors reach JS as thrown `Error`s whose `name` tells
-//! the category (`ConfigError`, `ModelError`, `DatasetError`, `InputError`, `DivergedError`).
+//! JavaScript was computed by the core or by backprop-probe, which looks inside it; errors
+//! reach JS as thrown `Error`s whose `name` tells the category (`ConfigError`, `ModelError`,
+//! `DatasetError`, `InputError`, `DivergedError`).
 
 mod checkpoint;
 mod convert;
 mod dataset;
+mod landscape;
 mod network;
 mod parallel;
 mod parameters;
+mod probe;
 mod settings;
 mod view;
 
 pub use dataset::Dataset;
+pub use landscape::{path_directions, LossPlane};
 pub use network::Network;
 pub use settings::{format_settings, parse_settings};
 

@@ -1,0 +1,88 @@
+//! One neuron's weighted sum with the numbers: z = Σᵢ wᵢ·aᵢ + b, its largest terms named and
+//! the others summed up.
+
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+
+use backprop_core::{Network, Result};
+
+use crate::checks::{layer_into, neuron_of};
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct NeuronTerms {
+    /// The neurons of the layer below whose terms wᵢ·aᵢ are largest in magnitude, largest
+    /// first (equal magnitudes in index order).
+    pub indices: Vec<u32>,
+    /// Their weights wᵢ into this neuron.
+    pub weights: Vec<f32>,
+    /// Their activations aᵢ.
+    pub inputs: Vec<f32>,
+    /// wᵢ·aᵢ, rounded to f32.
+    pub terms: Vec<f32>,
+    /// The sum of all the other terms, each product exact in f64.
+    pub rest: f64,
+    /// How many other terms there are.
+    pub rest_count: usize,
+    pub bias: f32,
+    /// The weighted sum exactly as the forward pass computes it.
+    pub z: f32,
+    /// The neuron's activation f(z) (for the output layer, its softmax or sigmoid output).
+    pub a: f32,
+}
+
+/// The weighted sum of neuron `neuron` of neuron layer `layer` (1 = the first hidden layer, up
+/// to the output layer) for `input`, with its `k` largest terms (all of them when `k` is larger
+/// than the layer below). A layer or neuron that does not exist is an `Input` error.
+pub fn neuron_terms(
+    network: &Network,
+    input: &[f32],
+    layer: usize,
+    neuron: usize,
+    k: usize,
+) -> Result<NeuronTerms> {
+    let weights = layer_into(network, layer)?;
+    neuron_of(weights, layer, neuron)?;
+    let trace = network.forward(input)?;
+    let below = &trace.activations[layer - 1];
+    let row = &weights.weights[neuron * weights.inputs..][..weights.inputs];
+    let terms: Vec<f32> = row.iter().zip(below).map(|(w, a)| w * a).collect();
+    let top = largest(&terms, k);
+    let mut shown = vec![false; terms.len()];
+    top.iter().for_each(|&i| shown[i] = true);
+    let others = (0..terms.len()).filter(|&i| !shown[i]);
+    Ok(NeuronTerms {
+        indices: top.iter().map(|&i| i as u32).collect(),
+        weights: top.iter().map(|&i| row[i]).collect(),
+        inputs: top.iter().map(|&i| below[i]).collect(),
+        terms: top.iter().map(|&i| terms[i]).collect(),
+        rest: others
+            .clone()
+            .map(|i| row[i] as f64 * below[i] as f64)
+            .sum(),
+        rest_count: others.count(),
+        bias: weights.biases[neuron],
+        z: trace.pre_activations[layer - 1][neuron],
+        a: trace.activations[layer][neuron],
+    })
+}
+
+/// The indices of the `k` values largest in magnitude, largest first, equal magnitudes in
+/// index order: a bounded heap, O(n log k), and far less code than a sort.
+fn largest(values: &[f32], k: usize) -> Vec<usize> {
+    // The bits of a magnitude order like the magnitude (for every value but NaN, which finite
+    // weights and activations do not make); the reversed index puts lower indices first.
+    let key = |i: usize| (values[i].abs().to_bits(), Reverse(i));
+    let k = k.min(values.len());
+    let mut smallest_on_top = BinaryHeap::with_capacity(k + 1);
+    for i in 0..values.len() {
+        smallest_on_top.push(Reverse(key(i)));
+        if smallest_on_top.len() > k {
+            smallest_on_top.pop();
+        }
+    }
+    smallest_on_top
+        .into_sorted_vec()
+        .into_iter()
+        .map(|Reverse((_, Reverse(i)))| i)
+        .collect()
+}

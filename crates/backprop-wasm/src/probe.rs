@@ -1,0 +1,99 @@
+//! "Touch the numbers": the gradient check, what each neuron looks for, and a neuron's
+//! weighted sum term by term (backprop-probe). None of these change the network.
+
+use backprop_probe::DEFAULT_STEP;
+use js_sys::{Float32Array, Float64Array, Uint32Array, Uint8Array};
+use wasm_bindgen::prelude::*;
+
+use crate::convert::{js_error, object};
+use crate::network::Network;
+
+#[wasm_bindgen]
+impl Network {
+    /// `count` distinct parameter indices (positions in `parameters()`) spread over every
+    /// layer's weights and biases, ascending; the same seed gives the same indices. More than
+    /// `parameterCount` throws an `InputError`.
+    #[wasm_bindgen(js_name = sampleParameters)]
+    pub fn sample_parameters(&self, count: u32, seed: u32) -> Result<Uint32Array, JsValue> {
+        let indices = backprop_probe::sample_parameters(&self.net, count as usize, seed as u64)
+            .map_err(js_error)?;
+        Ok(Uint32Array::from(indices.as_slice()))
+    }
+
+    /// Backpropagation's gradient of one input's loss (desired class `label`) beside central
+    /// finite differences (L(w + h) − L(w − h)) / 2h of an f64 forward pass, for the parameters
+    /// at `indices` (positions in `parameters()`; h defaults to 1e-5):
+    /// `{ indices: Uint32Array, analytic, numeric, relative: Float64Array, kink: Uint8Array, h,
+    /// loss }`, one entry per index in the order given. `relative` is |a − n| / max(|a|, |n|,
+    /// 1e-8); `kink` is 1 where a ReLU's weighted sum changes sign between w − h and w + h (the
+    /// comparison means nothing there); `loss` is the loss `gradient` reports. A bad index,
+    /// input, label or h throws an `InputError`.
+    #[wasm_bindgen(js_name = gradientCheck)]
+    pub fn gradient_check(
+        &self,
+        input: &[f32],
+        label: u8,
+        indices: &[u32],
+        h: Option<f64>,
+    ) -> Result<JsValue, JsValue> {
+        let step = h.unwrap_or(DEFAULT_STEP);
+        let check = backprop_probe::check_gradient(&self.net, input, label, indices, step)
+            .map_err(js_error)?;
+        let column = |f: fn(&backprop_probe::CheckedParameter) -> f64| {
+            let values: Vec<f64> = check.parameters.iter().map(f).collect();
+            JsValue::from(Float64Array::from(values.as_slice()))
+        };
+        let kinks: Vec<u8> = check.parameters.iter().map(|p| u8::from(p.kink)).collect();
+        let checked: Vec<u32> = check.parameters.iter().map(|p| p.index).collect();
+        Ok(object(&[
+            ("indices", Uint32Array::from(checked.as_slice()).into()),
+            ("analytic", column(|p| p.analytic)),
+            ("numeric", column(|p| p.numeric)),
+            ("relative", column(|p| p.relative)),
+            ("kink", Uint8Array::from(kinks.as_slice()).into()),
+            ("h", JsValue::from(check.step)),
+            ("loss", JsValue::from(check.loss)),
+        ]))
+    }
+
+    /// For every neuron of neuron layer `layer` (1 = the first hidden layer, up to the output
+    /// layer), the input that excites it most: gradient ascent on the pixels from a uniform
+    /// grey, maximising the neuron's weighted sum, pixels kept in [0, 1]. A Float32Array of
+    /// `neurons × inputs` values, one image per row. A layer that does not exist throws an
+    /// `InputError`.
+    #[wasm_bindgen(js_name = preferredInputs)]
+    pub fn preferred_inputs(&self, layer: usize) -> Result<Float32Array, JsValue> {
+        let images = backprop_probe::preferred_inputs(&self.net, layer).map_err(js_error)?;
+        Ok(Float32Array::from(images.as_slice()))
+    }
+
+    /// The weighted sum z = Σᵢ wᵢ·aᵢ + b of neuron `neuron` of neuron layer `layer` (1 = the
+    /// first hidden layer, up to the output layer) for `input`, with the numbers:
+    /// `{ indices: Uint32Array, weights, inputs, terms: Float32Array, rest, restCount, bias, z,
+    /// a }`. The `k` terms wᵢ·aᵢ largest in magnitude come first, largest first (`indices` are
+    /// neurons of the layer below, `inputs` their activations aᵢ); `rest` is the sum of the
+    /// other `restCount` terms; `z` is exactly the forward pass's and `a` = f(z). A layer or
+    /// neuron that does not exist throws an `InputError`.
+    #[wasm_bindgen(js_name = neuronTerms)]
+    pub fn neuron_terms(
+        &self,
+        input: &[f32],
+        layer: usize,
+        neuron: usize,
+        k: usize,
+    ) -> Result<JsValue, JsValue> {
+        let t =
+            backprop_probe::neuron_terms(&self.net, input, layer, neuron, k).map_err(js_error)?;
+        Ok(object(&[
+            ("indices", Uint32Array::from(t.indices.as_slice()).into()),
+            ("weights", Float32Array::from(t.weights.as_slice()).into()),
+            ("inputs", Float32Array::from(t.inputs.as_slice()).into()),
+            ("terms", Float32Array::from(t.terms.as_slice()).into()),
+            ("rest", JsValue::from(t.rest)),
+            ("restCount", JsValue::from(t.rest_count as u32)),
+            ("bias", JsValue::from(t.bias)),
+            ("z", JsValue::from(t.z)),
+            ("a", JsValue::from(t.a)),
+        ]))
+    }
+}

@@ -66,7 +66,7 @@ test('a lesson changes the weights by lr ÷ batch × the gradient; undo and Prev
   await session.next();
   assert.equal(session.state.lesson.index, 0, 'New lesson starts over');
   assert.deepEqual(parameters(session), Array.from(reference.parameters()), '…keeping the change');
-  assert.equal(linkGap(session.state), 'lesson', 'a kept lesson is beyond what a link replays');
+  assert.equal(linkGap(session.state), 'edited', 'a kept lesson is beyond what a link replays');
   await session.undo();
   assert.deepEqual(parameters(session), before, 'undo still brings the weights back');
   session.dispose();
@@ -198,3 +198,46 @@ test('a long replay reports progress and can be cancelled where it is', async ()
 function applyIndexOf(session) {
   return session.state.lesson.sizes.length + 1;
 }
+
+test('a weight changed by hand: the outputs follow at once, undo and "back to the trained weights" restore them', async () => {
+  const session = await openSession({ network: { hidden: [8], seed: 4 } }, { digit: 2 });
+  for (let i = 0; i < 3; i++) await session.trainStep();
+  const trained = parameters(session);
+  const index = 784 * 8 + 3;   // the bias of hidden neuron 4
+  session.setParameter(index, 2.5);
+  session.setParameter(index, 3.5);
+  assert.equal(session.state.stale, true, 'the evaluation waits for the gesture to end');
+  const edited = parameters(session);
+  assert.equal(edited[index], 3.5);
+  const reference = new Network(session.state.network.options);
+  reference.setParameters(Float32Array.from(edited));
+  assert.deepEqual(Array.from(session.state.trace.activations.at(-1)), Array.from(reference.predict(heldout.input(2))), 'the outputs are the core\'s for the edited weights');
+  await session.commit();
+  assert.equal(session.state.stale, false);
+  assert.equal(session.state.evaluation.accuracy, reference.evaluate(heldout).accuracy, 'evaluated again');
+  assert.equal(session.state.undo.length, 1, 'one gesture, one undo');
+  assert.deepEqual(Array.from(Network.fromJSON(await session.save({})).parameters()), edited, 'a saved model has the edit');
+  assert.equal(linkGap(session.state), 'edited');
+  await session.undo();
+  assert.deepEqual(parameters(session), trained, 'undo restores every weight');
+  session.setParameter(index, -1);
+  await session.commit();
+  await session.backToTrained();
+  assert.deepEqual(parameters(session), trained, 'back to the trained weights');
+  reference.free();
+  session.dispose();
+});
+
+test('the gradient check agrees with backpropagation, and says which network it checked', async () => {
+  const session = await openSession({ network: { hidden: [12, 8], activation: 'sigmoid', seed: 6 } }, { digit: 9 });
+  session.selectConnection({ layer: 1, from: 2, to: 5 });
+  session.checkGradient(20);
+  const { check, network } = session.state;
+  assert.equal(check.version, network.version);
+  assert.equal(check.indices.length, 21, 'twenty spread over the layers, and the picked one');
+  assert.equal(check.indices[0], 784 * 12 + 12 + 5 * 12 + 2, 'the picked connection comes first');
+  for (let i = 0; i < check.indices.length; i++) {
+    if (Math.abs(check.analytic[i]) > 1e-6) assert.ok(check.relative[i] < 1e-3, `parameter ${check.indices[i]}: ${check.analytic[i]} vs ${check.numeric[i]}`);
+  }
+  session.dispose();
+});

@@ -54,13 +54,13 @@ const VIEWS = {
   },
   network: {
     sheets: ['digit-bar', 'picture'],
-    build: (session, { controls }) => [digitBar(session, { controls }), pictureView(session)],
+    build: (session, { controls, editable }) => [digitBar(session, { controls }), pictureView(session, { editable })],
   },
   backprop: {
     sheets: ['digit-bar', 'lesson', 'picture'],
-    build: (session, { controls, locked }) => {
+    build: (session, { controls, locked, editable }) => {
       const lesson = lessonView(session, { controls, locked });
-      const picture = pictureView(session, { label: 'The network during one lesson of backpropagation, with arrows showing which way each neuron and weight must move' });
+      const picture = pictureView(session, { editable, label: 'The network during one lesson of backpropagation, with arrows showing which way each neuron and weight must move' });
       return [digitBar(session, { controls }), { ...lesson, element: lesson.controls }, picture, { element: lesson.text, destroy() {} }];
     },
   },
@@ -116,7 +116,7 @@ function problemText(problem) {
 }
 
 export class BackpropLabElement extends HTMLElement {
-  static observedAttributes = ['settings', 'loading', 'pace', ...Object.keys(ATTRIBUTES)];
+  static observedAttributes = ['settings', 'loading', 'pace', 'editable', ...Object.keys(ATTRIBUTES)];
 
   constructor() {
     super();
@@ -250,12 +250,14 @@ export class BackpropLabElement extends HTMLElement {
   async mount(kind, settings) {
     const controls = !settings.hideControls;
     const locked = settings.backpropStep !== null;
-    if (this.layout && this.layout.kind === kind && this.layout.controls === controls && this.layout.locked === locked) return;
+    const editable = this.hasAttribute('editable') && controls;
+    const same = this.layout && ['kind', 'controls', 'locked', 'editable'].every((k) => this.layout[k] === { kind, controls, locked, editable }[k]);
+    if (same) return;
     this.teardown();
     this.shadowRoot.adoptedStyleSheets = await Promise.all(['base', ...VIEWS[kind].sheets, 'element'].map(stylesheet));
-    const parts = VIEWS[kind].build(this.session, { controls, locked });
+    const parts = VIEWS[kind].build(this.session, { controls, locked, editable });
     this.body.replaceChildren(el('div', { class: `view view-${kind}` }, parts.map((p) => p.element)));
-    this.layout = { kind, controls, locked, parts };
+    this.layout = { kind, controls, locked, editable, parts };
   }
 
   teardown() {
@@ -386,7 +388,12 @@ export class BackpropLabElement extends HTMLElement {
   }
 }
 
-// Properties for the attributes that have no richer property above.
+// Properties for the attributes that have no richer property above; `editable` is a boolean.
+Object.defineProperty(BackpropLabElement.prototype, 'editable', {
+  get() { return this.hasAttribute('editable'); },
+  set(value) { this.toggleAttribute('editable', Boolean(value)); },
+  configurable: true,
+});
 for (const name of [...Object.keys(ATTRIBUTES), 'settings', 'loading', 'pace']) {
   if (name in BackpropLabElement.prototype) continue;
   Object.defineProperty(BackpropLabElement.prototype, name, {

@@ -459,6 +459,10 @@ export function createEngine(emit) {
       freeOwn();
       return { heldoutLength: embedded.heldout.length };
     },
+    /** What each neuron of neuron layer `layer` (≥ 2) looks for: one 784-pixel image per neuron. */
+    preferredInputs({ layer }) {
+      return { images: net.preferredInputs(layer) };
+    },
     /** Frees everything (in the page's own thread; a worker is simply terminated). */
     close() {
       playing = false;
@@ -473,4 +477,4 @@ export function createEngine(emit) {
 }
 
 /** What an answer hands over rather than copies: a snapshot's parameters. */
-export const transferOf = (answer) => (answer.parameters ? [answer.parameters.buffer] : []);
+export const transferOf = (answer) => [answer.parameters?.buffer, answer.images?.buffer].filter(Boolean);

@@ -11,6 +11,7 @@
 // shown belongs to one network. Pure logic: no DOM, importable in Node.
 import { applyIndex, followedNeuron, hiddenLayerOf, stepCount } from './lesson.js';
 import { argmax } from './format.js';
+import { weightIndex } from './parameters.js';
 import { Dataset, Network } from './wasm.js';
 
 export const DEFAULT_EPOCH_LIMIT = 20;
@@ -40,6 +41,13 @@ export function detectCollapse({ history, evaluation, options }) {
   };
 }
 
+/** A collapse once seen stays named until a new network, or until the loss clearly falls again. */
+function stillCollapsed(collapse, fresh, history) {
+  if (!collapse || fresh) return null;
+  const loss = history.at(-1)?.loss;
+  return loss !== undefined && loss > LN10 - 0.2 ? { ...collapse, loss } : null;
+}
+
 /**
  * The settings a link gives for this state: the network's settings, its step (with the model
  * file it came from, if linked), the held-out digit, the desired label and the lesson's step.
@@ -62,14 +70,15 @@ export function linkSettings(state) {
 /**
  * Why a link to this state would not rebuild exactly this network, or null: 'data' (the
  * learner's own files), 'file' (a model file from the computer), 'changed' (trained on after a
- * lesson, or at a lowered learning rate), 'lesson' (a lesson the link cannot apply again).
+ * lesson or an edit, or at a lowered learning rate), 'edited' (lessons or edits the link
+ * cannot apply again).
  */
 export function linkGap({ network, ownData, lesson, digit }) {
   if (ownData) return 'data';
   if (network.source.kind === 'file') return 'file';
   if (network.tainted) return 'changed';
   const inLink = lesson?.applied && digit.source === 'heldout' ? 1 : 0;
-  return network.lessons > inLink ? 'lesson' : null;
+  return network.changes > inLink ? 'edited' : null;
 }
 
 export class Session {
@@ -87,6 +96,7 @@ export class Session {
     this.pending = 0;
     this.hasTraining = false;
     this.timer = null;
+    this.asked = new Set();       // background requests made for a state of the network
     this.state = {
       settings: null,
       network: null,
@@ -102,7 +112,12 @@ export class Session {
       mistakes: null,
       diverged: null,
       collapse: null,
-      undo: [],
+      undo: [],                   // { parameters, lesson } to go back to, newest last
+      stale: false,               // weights changed by hand, not yet evaluated by the engine
+      picked: null,               // the neuron picked in the picture, { layer, index }
+      selected: null,             // the connection picked, { layer, from, to }
+      check: null,                // the last gradient check, with the network version it checked
+      pictures: null,             // what neurons look for: { key (network id.version), layers: Map }
       busy: false,
       progress: null,             // { done, total } while a replay runs
     };
@@ -128,12 +143,18 @@ export class Session {
     this.events.dispatchEvent(Object.assign(new Event(type), { detail }));
   }
 
-  /** Runs `task` after every earlier request; `busy` is true while any runs. */
-  enqueue(task) {
-    this.pending += 1;
-    if (this.pending === 1) this.set({ busy: true });
+  /**
+   * Runs `task` after every earlier request; `busy` is true while any the learner asked for
+   * runs (a `background` task, which only reads, leaves the buttons alone).
+   */
+  enqueue(task, { background = false } = {}) {
+    if (!background) {
+      this.pending += 1;
+      if (this.pending === 1) this.set({ busy: true });
+    }
     const run = this.queue.then(task);
     this.queue = run.catch(() => {}).finally(() => {
+      if (background) return;
       this.pending -= 1;
       if (this.pending === 0) this.set({ busy: false });
     });
@@ -161,7 +182,7 @@ export class Session {
       network?.net.free();
       const net = new Network(snapshot.options);
       const options = net.options();
-      network = { net, id: (network?.id ?? 0) + 1, options, sizes: Array.from(net.sizes()), source: source ?? { kind: 'seed' }, lessons: 0, tainted: false };
+      network = { net, id: (network?.id ?? 0) + 1, options, sizes: Array.from(net.sizes()), source: source ?? { kind: 'seed' }, changes: 0, tainted: false };
       settings = { ...settings, network: withoutTraining(options), training: options.training };
     }
     network.net.setParameters(snapshot.parameters);
@@ -170,11 +191,14 @@ export class Session {
       ...network,
       step: snapshot.steps,
       version: (network.version ?? 0) + 1,
-      // Lessons trained over can no longer be undone, nor replayed by a link.
-      lessons: trained ? 0 : network.lessons,
-      tainted: network.tainted || (trained && network.lessons > 0),
+      // Lessons and edits trained over can no longer be undone, nor replayed by a link.
+      changes: trained ? 0 : network.changes,
+      tainted: network.tainted || (trained && network.changes > 0),
+      // The weights training made, for "back to the trained weights".
+      trained: fresh || trained ? snapshot.parameters : network.trained,
     };
     this.hasTraining = snapshot.hasTraining;
+    this.asked.clear();
     const { diverged, history, evaluation } = snapshot;
     this.set({
       settings,
@@ -190,9 +214,12 @@ export class Session {
       },
       evaluation,
       diverged,
-      collapse: diverged ? null : detectCollapse({ history, evaluation, options: network.options }),
+      collapse: diverged ? null : detectCollapse({ history, evaluation, options: network.options }) ?? stillCollapsed(s.collapse, fresh, history),
       undo: fresh || trained ? [] : this.state.undo,
       mistakes: null,
+      stale: false,
+      picked: fresh ? null : this.state.picked,
+      selected: fresh ? null : this.state.selected,
     });
     if (diverged && !s.diverged) this.emit('diverged', { message: diverged, step: snapshot.steps });
     this.emit('snapshot', { step: snapshot.steps, loss: history.at(-1)?.loss ?? evaluation?.loss ?? null, accuracy: evaluation?.accuracy ?? null });
@@ -363,19 +390,23 @@ export class Session {
     });
   }
 
-  /** The model as JSON text, with `metadata`. */
+  /** The model as JSON text, with `metadata` (weights changed by hand included). */
   save(metadata) {
+    this.commit();
     return this.enqueue(async () => (await this.client.request('save', { metadata })).json);
   }
 
-  /** Lists the held-out examples the network gets wrong (while training is paused). */
+  /** Lists the held-out examples the network gets wrong (while training is paused), once per state of it. */
   findMistakes() {
+    const { version } = this.state.network;
+    if (this.asked.has(`mistakes ${version}`)) return Promise.resolve();
+    this.asked.add(`mistakes ${version}`);
     return this.enqueue(async () => {
       const s = this.state;
-      if (s.training.playing || s.diverged) return;
+      if (s.training.playing || s.diverged || s.network.version !== version) return;
       const found = await this.client.request('mistakes');
-      if (found.step === this.state.network.step) this.set({ mistakes: found });
-    });
+      if (this.state.network.version === version) this.set({ mistakes: found });
+    }, { background: true });
   }
 
   // ——— actions: the digit ———
@@ -474,8 +505,8 @@ export class Session {
         this.adopt(await this.client.request('apply', { input: digit.input, label: now.label, learningRate: now.rate }));
         const applied = { before, after: this.state.lesson.prediction, label: now.label };
         this.set({
-          network: { ...this.state.network, lessons: network.lessons + 1 },
-          undo: [...this.state.undo, undo],
+          network: { ...this.state.network, changes: network.changes + 1 },
+          undo: [...this.state.undo, { parameters: undo, lesson: true }],
           lesson: { ...this.state.lesson, index: applyIndex(now.sizes), applied },
         });
         this.emit('step', { step: applyIndex(now.sizes) });
@@ -485,16 +516,93 @@ export class Session {
     });
   }
 
-  /** Brings back the weights from before the last lesson, bit for bit; the player goes to `step`. */
+  /** Brings back the weights from before the last lesson or edit, bit for bit; the lesson goes to `step`. */
   undo(step = null) {
     return this.enqueue(async () => {
       const { undo, lesson, network } = this.state;
       if (undo.length === 0) return;
-      const target = step ?? (lesson.applied ? applyIndex(lesson.sizes) - 1 : lesson.index);
-      this.set({ network: { ...network, lessons: network.lessons - 1 }, undo: undo.slice(0, -1), lesson: { ...lesson, applied: null } });
-      this.adopt(await this.client.request('setParameters', { parameters: undo.at(-1) }));
+      const { parameters, lesson: wasLesson } = undo.at(-1);
+      const target = step ?? (lesson.applied && wasLesson ? applyIndex(lesson.sizes) - 1 : lesson.index);
+      this.set({ network: { ...network, changes: network.changes - 1 }, undo: undo.slice(0, -1), lesson: { ...lesson, applied: wasLesson ? null : lesson.applied } });
+      this.adopt(await this.client.request('setParameters', { parameters }));
       if (this.state.lesson.index !== target) this.setStep(target);
     });
+  }
+
+  // ——— actions: touching the numbers ———
+
+  /** Picks a neuron (`{ layer, index }`, or null): its numbers show, and a lesson step follows it. */
+  pick(neuron) {
+    this.set({ picked: neuron, selected: null });
+    if (neuron) this.choose(neuron);
+  }
+
+  /** Picks the connection from neuron `from` of neuron layer `layer` to neuron `to` of the next. */
+  selectConnection(connection) {
+    this.set({ selected: connection });
+  }
+
+  /**
+   * Sets parameter `index` (the layout of `parameters()`) to `value` in the network shown, at
+   * once; the first change of a gesture can be undone. `commit()` ends the gesture and hands
+   * the weights to the engine, which evaluates them again; until then the evaluation is stale.
+   */
+  setParameter(index, value) {
+    const { network, undo, stale, training } = this.state;
+    if (training.playing || !Number.isFinite(value)) return;
+    const parameters = network.net.parameters();
+    const before = stale ? null : parameters.slice();
+    parameters[index] = value;
+    network.net.setParameters(parameters);
+    this.set({
+      network: { ...network, version: network.version + 1, changes: network.changes + (stale ? 0 : 1) },
+      undo: before ? [...undo, { parameters: before, lesson: false }] : undo,
+      stale: true,
+    });
+    this.refresh('weights');
+  }
+
+  commit() {
+    if (!this.state.stale) return Promise.resolve();
+    return this.enqueue(async () => {
+      this.adopt(await this.client.request('setParameters', { parameters: this.state.network.net.parameters() }));
+    });
+  }
+
+  /** All the weights and biases back as training left them (an undoable change). */
+  backToTrained() {
+    return this.enqueue(async () => {
+      const { network, undo } = this.state;
+      this.set({ network: { ...network, changes: network.changes + 1 }, undo: [...undo, { parameters: network.net.parameters(), lesson: false }] });
+      this.adopt(await this.client.request('setParameters', { parameters: network.trained.slice() }));
+    });
+  }
+
+  /**
+   * The backpropagation gradient of the lesson's loss for `count` parameters spread over every
+   * layer (and the selected connection), beside central differences: the core's check.
+   */
+  checkGradient(count = 20) {
+    const { network, digit, lesson, selected, settings } = this.state;
+    const label = lesson.label ?? argmax(lesson.prediction);
+    const sample = Array.from(network.net.sampleParameters(count, settings.network.seed));
+    if (selected) sample.unshift(weightIndex(network.sizes, selected.layer, selected.from, selected.to));
+    const indices = Uint32Array.from(new Set(sample));
+    this.set({ check: { version: network.version, label, ...network.net.gradientCheck(digit.input, label, indices) } });
+  }
+
+  /** Asks the engine for what each neuron of neuron layer `layer` (≥ 2) looks for, once per network state. */
+  requestPictures(layer) {
+    const { network } = this.state;
+    const key = `${network.id}.${network.version}`;
+    if (this.asked.has(`pictures ${key} ${layer}`)) return Promise.resolve();
+    this.asked.add(`pictures ${key} ${layer}`);
+    return this.enqueue(async () => {
+      if (`${this.state.network.id}.${this.state.network.version}` !== key) return;
+      const { images } = await this.client.request('preferredInputs', { layer });
+      const now = this.state.pictures?.key === key ? this.state.pictures.layers : new Map();
+      if (`${this.state.network.id}.${this.state.network.version}` === key) this.set({ pictures: { key, layers: new Map(now).set(layer, images) } });
+    }, { background: true });
   }
 
   /** Follows another neuron in a hidden-layer step. */

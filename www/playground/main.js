@@ -2,8 +2,10 @@
 // its card, the playground's own forms (settings, own data, model files), the palette, the
 // notices and the address.
 import { createSession } from '../js/lab.js';
+import { checkView } from '../views/check.js';
 import { digitView } from '../views/digit.js';
 import { button } from '../views/dom.js';
+import { featuresView } from '../views/features.js';
 import { lessonView } from '../views/lesson.js';
 import { outputsView } from '../views/outputs.js';
 import { storedChoice, usePalette } from '../views/palette.js';
@@ -43,7 +45,7 @@ async function main(notify) {
   const training = trainingView(session);
   $('draw-slot').append(digitView(session).element);
   $('outputs-slot').append(outputsView(session, { offerTraining: true }).element);
-  const picture = pictureView(session);
+  const picture = pictureView(session, { editable: true });
   $('picture-slot').append(picture.element);
   picture.canvasArea.after($('narrow-lesson-slot'));
   $('lesson-slot').append(lesson.controls, lesson.text);
@@ -57,6 +59,8 @@ async function main(notify) {
       document.querySelector('.backprop-card').scrollIntoView({ behavior: 'smooth', block: 'start' });
     },
   }).element);
+  $('features-slot').append(featuresView(session).element);
+  $('check-slot').append(checkView(session).element);
   settingsForm(session);
   ownData(session);
   const models = modelFiles(session);

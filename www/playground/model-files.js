@@ -10,8 +10,8 @@ const $ = (id) => document.getElementById(id);
 const GAPS = {
   data: 'Copied a link to these settings. Your data stays on this computer, so the link replays them on the MNIST digits.',
   file: 'Copied a link to these settings. The weights came from your file, which a link cannot carry: it opens an untrained network with the same settings. Save the model to share these weights.',
-  changed: 'Copied a link to this run. It replays the same settings and steps, but this network was also changed by lessons or a new learning rate along the way, so the link rebuilds a close relative, not these exact weights. Save the model to keep them.',
-  lesson: 'Copied a link to this run. It replays the same steps, but not the lessons applied since (a link repeats at most the one on the digit it shows), so save the model to keep these exact weights.',
+  changed: 'Copied a link to this run. It replays the same settings and steps, but this network was also changed by lessons, edits or a new learning rate along the way, so the link rebuilds a close relative, not these exact weights. Save the model to keep them.',
+  edited: 'Copied a link to this run. It replays the same steps, but not the lessons and edits since (a link repeats at most the one lesson on the digit it shows), so save the model to keep these exact weights.',
 };
 
 export function modelFiles(session) {

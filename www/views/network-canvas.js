@@ -1,7 +1,7 @@
 // Draws the network left to right: the input as its 28×28 pixel grid, every other layer as a
 // column of circles shaded by activation, connections blue (positive) or red (negative) with
-// width and opacity by magnitude, and the backprop player's arrows on top. `draw` takes a
-// snapshot and draws it; `hitTest` maps a point to a neuron for hover and focus.
+// width and opacity by magnitude, and the lesson's arrows on top. `draw` takes a snapshot and
+// draws it; `hitTest` maps a point to a neuron, `connectionAt` to a drawn connection.
 import { argmax } from '../js/format.js';
 import { SIDE, drawEnlarged, inkImage } from './images.js';
 import { palette, withAlpha } from './palette.js';
@@ -19,6 +19,7 @@ const PIXEL_ARROW_AT = 0.5;        // …or this far, for connections from input
 const HIT_SLACK = 5;
 const NARROW_COLUMNS = 100;       // closer columns get short titles
 const ARROW_HIT = 9;
+const LINE_HIT = 4;                 // px from a connection's line that picks it
 const FONT = '12px system-ui, sans-serif';
 const SAMPLED_FADE = 0.6;          // layers drawn by their strongest links converge: draw them lighter
 const FULL_CONNECTION_LIMIT = 1200; // layers with more connections draw only the strongest
@@ -52,6 +53,7 @@ export class NetworkView {
     this.sizes = null;
     this.positions = null;
     this.arrowSpots = [];
+    this.lines = [];                // the connections drawn last, for connectionAt
     this.cssWidth = 0;
     this.cssHeight = 0;
   }
@@ -124,6 +126,19 @@ export class NetworkView {
     return best && { layer: best.layer, index: best.index };
   }
 
+  /** The connection drawn nearest to (x, y), within a few pixels: `{ layer, from, to }`, or null. */
+  connectionAt(x, y) {
+    let best = null;
+    for (const line of this.lines) {
+      const dx = line.bx - line.ax;
+      const dy = line.by - line.ay;
+      const t = Math.max(0, Math.min(1, ((x - line.ax) * dx + (y - line.ay) * dy) / (dx * dx + dy * dy)));
+      const d = Math.hypot(x - (line.ax + t * dx), y - (line.ay + t * dy));
+      if (d <= LINE_HIT && (!best || d < best.d)) best = { ...line, d };
+    }
+    return best && { layer: best.layer, from: best.from, to: best.to };
+  }
+
   /** The weight-change arrow under (x, y) from the last drawing, or null. */
   arrowAt(x, y) {
     let best = null;
@@ -136,15 +151,17 @@ export class NetworkView {
 
   /**
    * snapshot: { sizes, weights[], strongest[] (Uint32Array or null per weight layer), topK[],
-   * activations[], probabilities (bool), focus, overlay: { neuronArrows, weightArrows,
-   * highlight } or null }.
+   * activations[], probabilities (bool), focus, selected (a connection, or null), overlay: {
+   * neuronArrows, weightArrows, highlight } or null }.
    */
   draw(s) {
     if (!this.positions || this.sizes.join() !== s.sizes.join()) this.layout(s.sizes);
     const ctx = this.ctx;
     ctx.clearRect(0, 0, this.cssWidth, this.cssHeight);
     const emphasis = s.focus && s.focus.layer > 0 ? s.focus : s.overlay?.highlight ?? null;
+    this.lines = [];
     for (let l = 0; l < s.weights.length; l++) this.drawConnections(s, l, emphasis);
+    if (s.selected) this.drawSelected(s);
     this.drawTitles(s.sizes);
     this.drawGrid(s.activations[0]);
     for (let n = 1; n < s.sizes.length; n++) this.drawNeurons(s, n);
@@ -198,6 +215,23 @@ export class NetworkView {
       ctx.beginPath();
       ctx.moveTo(a.x, a.y);
       ctx.lineTo(b.x - this.radius(l + 1), b.y);
+      ctx.stroke();
+      this.lines.push({ layer: l, from: e.i, to: e.o, ax: a.x, ay: a.y, bx: b.x, by: b.y });
+    }
+  }
+
+  /** The picked connection: drawn on top, thick, in its weight's colour with a dark edge. */
+  drawSelected({ selected: { layer, from, to }, weights, sizes }) {
+    const ctx = this.ctx;
+    const value = weights[layer][to * sizes[layer] + from];
+    const a = this.at(layer, from);
+    const b = this.at(layer + 1, to);
+    for (const [colour, width] of [[palette().ink, 5], [value >= 0 ? palette().positive : palette().negative, 3]]) {
+      ctx.strokeStyle = colour;
+      ctx.lineWidth = width;
+      ctx.beginPath();
+      ctx.moveTo(a.x, a.y);
+      ctx.lineTo(b.x - this.radius(layer + 1), b.y);
       ctx.stroke();
     }
   }

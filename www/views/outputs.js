@@ -8,7 +8,7 @@ const DIGITS = 10;
 
 /** Whether the network has learned anything yet: trained, loaded, or changed by a lesson. */
 export function untrained({ network, training }) {
-  return network.step === 0 && !training.playing && network.source.kind === 'seed' && network.lessons === 0 && !network.tainted;
+  return network.step === 0 && !training.playing && network.source.kind === 'seed' && network.changes === 0 && !network.tainted;
 }
 
 /** `offerTraining`: an untrained network gets a "Train it" button. Returns `{ element, destroy }`. */

@@ -49,7 +49,7 @@ export function resultsView(session, { onPick }) {
   let listed = null;
   const view = watch(session, (state, changed) => {
     const { evaluation, training, diverged, ownData, heldout, mistakes, network } = state;
-    if (!network || !touched(changed, 'evaluation', 'training', 'diverged', 'ownData', 'mistakes', 'network', 'busy')) return;
+    if (!network || !touched(changed, 'evaluation', 'training', 'diverged', 'ownData', 'mistakes', 'network')) return;
     const examples = ownData ? 'examples' : 'digits';
     confusionTitle.textContent = `Confusion matrix (held-out ${ownData ? 'examples of your data' : 'digits'})`;
     confusionHint.textContent = `Rows: the true ${ownData ? 'label' : 'digit'}. Columns: what the network said. The diagonal is right.`;
@@ -58,11 +58,18 @@ export function resultsView(session, { onPick }) {
     const waiting = training.playing ? `Pause training to see the held-out ${examples} it still gets wrong.`
       : diverged ? `Training diverged: restore the last good weights to see the held-out ${examples} it gets wrong.`
         : untrained(state) ? `Train the network first; then the held-out ${examples} it still gets wrong appear here.` : null;
-    if (waiting || !mistakes) {
-      galleryEmpty.textContent = waiting ?? `Looking for the held-out ${examples} it gets wrong…`;
+    if (waiting) {
+      galleryEmpty.textContent = waiting;
       gallery.replaceChildren();
       listed = null;
-      if (!waiting && !state.busy) session.findMistakes();
+      return;
+    }
+    // While the mistakes of a changed network are found, the last list stays (dimmed), so
+    // that nothing below it jumps.
+    gallery.classList.toggle('stale', !mistakes);
+    if (!mistakes) {
+      if (!listed) galleryEmpty.textContent = `Looking for the held-out ${examples} it gets wrong…`;
+      session.findMistakes();
       return;
     }
     if (listed === mistakes) return;

@@ -1,0 +1,54 @@
+// What each neuron looks for, layer by layer: a 28×28 picture per hidden and output neuron.
+// First-hidden-layer neurons show their 784 incoming weights (blue positive, red negative);
+// deeper neurons and outputs the input that excites them most, found by the core's gradient
+// ascent from a grey image (in the engine, once per state of the network). A picture picks
+// its neuron in the network picture.
+import { neuronName } from '../js/lesson.js';
+import { el } from './dom.js';
+import { SIDE, inkImage, show, signedImage } from './images.js';
+import { touched, watch } from './watch.js';
+
+/** Returns `{ element, destroy }`. */
+export function featuresView(session) {
+  const layersBox = el('div', { class: 'feature-layers' });
+  const element = el('div', { class: 'features-view' }, [layersBox]);
+  let built = null;   // the sizes the layout was built for
+
+  const view = watch(session, ({ network, pictures, picked }, changed) => {
+    if (!network || !touched(changed, 'network', 'pictures', 'picked', 'palette')) return;
+    const { sizes } = network;
+    if (built !== sizes.join()) {
+      built = sizes.join();
+      layersBox.replaceChildren(...sizes.slice(1).map((count, l) => {
+        const layer = l + 1;
+        const output = layer === sizes.length - 1;
+        const about = layer === 1 ? 'its incoming weights' : 'the input that excites it most';
+        return el('section', { class: 'feature-layer', 'data-layer': String(layer) }, [
+          el('h4', {}, [`${output ? 'Outputs' : `Hidden layer ${layer}`}: ${about}`]),
+          el('ul', { class: 'feature-grid' }, Array.from({ length: count }, (_, index) => {
+            const item = el('button', { type: 'button', class: 'feature', 'aria-label': neuronName(layer, index, sizes) }, [
+              el('canvas', { width: String(SIDE), height: String(SIDE) }), el('span', {}, [String(output ? index : index + 1)]),
+            ]);
+            item.addEventListener('click', () => session.pick({ layer, index }));
+            return el('li', {}, [item]);
+          })),
+        ]);
+      }));
+    }
+    const key = `${network.id}.${network.version}`;
+    const weights = network.net.weights(0);
+    for (const section of layersBox.children) {
+      const layer = Number(section.dataset.layer);
+      const images = layer === 1 ? null : pictures?.key === key ? pictures.layers.get(layer) : null;
+      if (layer > 1 && !images) session.requestPictures(layer);
+      section.classList.toggle('pending', layer > 1 && !images);
+      section.querySelectorAll('.feature').forEach((item, index) => {
+        const canvas = item.firstElementChild;
+        const pixels = (layer === 1 ? weights : images)?.subarray(index * SIDE * SIDE, (index + 1) * SIDE * SIDE);
+        if (pixels) show(canvas, layer === 1 ? signedImage(pixels) : inkImage(pixels, { opaque: true }));
+        item.setAttribute('aria-pressed', String(picked?.layer === layer && picked.index === index));
+      });
+    }
+  });
+  return { element, destroy: view.destroy };
+}

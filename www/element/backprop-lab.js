@@ -21,6 +21,7 @@ import { parseSettings } from '../pkg/backprop_lab.js';
 import { digitBar } from '../views/digit-bar.js';
 import { digitView } from '../views/digit.js';
 import { el } from '../views/dom.js';
+import { landscapeView } from '../views/landscape.js';
 import { lessonView } from '../views/lesson.js';
 import { outputsView } from '../views/outputs.js';
 import { pictureView } from '../views/picture.js';
@@ -63,6 +64,11 @@ const VIEWS = {
       const picture = pictureView(session, { editable, label: 'The network during one lesson of backpropagation, with arrows showing which way each neuron and weight must move' });
       return [digitBar(session, { controls }), { ...lesson, element: lesson.controls }, picture, { element: lesson.text, destroy() {} }];
     },
+  },
+  landscape: {
+    worker: true,
+    sheets: ['landscape', 'training', 'digit-bar'],
+    build: (session, { controls }) => [digitBar(session, { controls: false }), landscapeView(session, { controls })],
   },
   train: {
     worker: true,
@@ -211,7 +217,7 @@ export class BackpropLabElement extends HTMLElement {
     if (!this.session) {
       this.trains = worker;
       if (settings.steps > 0 && !settings.model) this.status.textContent = `Training ${settings.steps} mini-batches from seed ${settings.network.seed}…`;
-      this.session = await createSession({ worker, evaluate: kind === 'train' });
+      this.session = await createSession({ worker, evaluate: kind === 'train' || kind === 'landscape' });
       this.listen(this.session);
     }
     const problems = await openRun(this.session, settings, {

@@ -13,7 +13,7 @@
 // held-out loss was finite. It keeps the message until the session acknowledges it (`restore`).
 import { argmax } from './format.js';
 import { unsupportedModel } from './settings.js';
-import { Dataset, Network, loadCore, splitIdx } from './wasm.js';
+import { Dataset, Network, loadCore, pathDirections, splitIdx } from './wasm.js';
 
 const CHUNK_MS = 25;              // training time between looks at the message queue
 const SNAPSHOT_MS = 250;          // how often the page hears about progress
@@ -25,6 +25,8 @@ const MAX_HISTORY = 600;          // older chart points are thinned out beyond t
 const MAX_MISTAKES = 48;
 const VALIDATION_SHARE = 0.1;     // of a learner's own data, held out for validation
 const WATCH_SECONDS = 4;          // pace "watch": the first epoch takes about this long
+const MAX_PATH = 64;              // weights kept along the training path, for the landscape
+const LINE_POINTS = 61;           // the 1-D slice's points, t from -0.25 to 1.25
 
 /** Chart points fall on the same steps whether a run is trained live or replayed. */
 function pointAfter(step) {
@@ -75,6 +77,9 @@ export function createEngine(emit) {
   let evaluating = true;            // whether snapshots carry the held-out evaluation
   let version = 0;                  // counts changes of the weights: an evaluation is of one
   let healthy = null;               // the checkpoint of the last network with a finite held-out loss
+  let path = [];                    // { step, parameters } at chart points: the way training came
+  let initial = null;               // the weights the network started from
+  let landscape = null;             // { cancelled } while a landscape is computed
 
   const sets = () => own ?? embedded;
   const steps = () => stepOffset + net.steps;
@@ -126,6 +131,7 @@ export function createEngine(emit) {
     lossSum = 0;
     lossCount = 0;
     history = history.filter((point) => point.step <= steps());
+    path = path.filter((point) => point.step <= steps());
     nextPoint = pointAfter(steps());
     evaluate();
   }
@@ -148,6 +154,8 @@ export function createEngine(emit) {
     if (history.at(-1)?.step === point.step) history.pop();
     history.push(point);
     if (history.length > MAX_HISTORY) history = history.filter((_, i) => i % 2 === 0 || i === history.length - 1);
+    if (path.at(-1)?.step !== point.step) path.push({ step: point.step, parameters: net.parameters() });
+    if (path.length > MAX_PATH) path = path.filter((_, i) => i % 2 === 0 || i === path.length - 1);
     nextPoint = pointAfter(steps());
   }
 
@@ -275,6 +283,8 @@ export function createEngine(emit) {
     version += 1;
     healthy?.free();
     healthy = null;
+    path = [];
+    initial = net.parameters();
     diverged = null;
     stopped = null;
     sets().train?.reshuffle(net.options().seed);
@@ -386,6 +396,7 @@ export function createEngine(emit) {
     },
     cancel() {
       if (replay) replay.cancelled = true;
+      if (landscape) landscape.cancelled = true;
       return {};
     },
     play({ untilEpochs = null }) {
@@ -459,6 +470,55 @@ export function createEngine(emit) {
       freeOwn();
       return { heldoutLength: embedded.heldout.length };
     },
+    /**
+     * The loss landscape around the weights, on the held-out examples: over a `size` × `size`
+     * grid of θ + α·d₁ + β·d₂ for filter-normalised random directions (`kind` 'random') or the
+     * plane of the training path ('path'), a row at a time (each row is a `landscape` event,
+     * for progress), and the 1-D slice from the initial weights through θ. A change of the
+     * network or a `cancel` stops it between rows.
+     */
+    async landscape({ kind, size }) {
+      const data = sets().heldout;
+      const count = data.length;
+      const start = version;
+      const centre = net.parameters();
+      let plane;
+      let spread;
+      if (kind === 'path') {
+        if (path.length < 3) throw new Error('train for a while first: the training path needs at least three recorded points');
+        const points = new Float32Array(path.length * centre.length);
+        path.forEach((point, i) => points.set(point.parameters, i * centre.length));
+        plane = pathDirections(points, centre);
+        spread = Math.max(...Array.from(plane.coordinates, Math.abs)) * 1.25 || 1;
+      } else {
+        plane = { directions: net.filterDirections(net.options().seed) };
+        spread = 1;
+      }
+      const axis = Float32Array.from({ length: size }, (_, i) => spread * ((2 * i) / (size - 1) - 1));
+      const grid = net.lossPlane(data, count, plane.directions);
+      landscape = { cancelled: false };
+      const loss = new Float32Array(size * size);
+      const accuracy = new Float32Array(size * size);
+      try {
+        for (let row = 0; row < size; row++) {
+          if (landscape.cancelled || version !== start) return { cancelled: true };
+          const cells = grid.grid(axis.subarray(row, row + 1), axis);
+          loss.set(cells.loss, row * size);
+          accuracy.set(cells.accuracy, row * size);
+          emit({ event: 'landscape', rows: row + 1, size }, []);
+          await turn();
+        }
+      } finally {
+        grid.free();
+        landscape = null;
+      }
+      const ts = Float32Array.from({ length: LINE_POINTS }, (_, i) => -0.25 + (1.5 * i) / (LINE_POINTS - 1));
+      const line = net.lossLine(data, count, initial, ts);
+      return {
+        kind, size, axis, loss, accuracy, directions: plane.directions, explained: plane.explained ?? null,
+        path: plane.coordinates ?? null, offPlane: plane.offPlane ?? null, line: { ts, ...line }, step: steps(),
+      };
+    },
     /** What each neuron of neuron layer `layer` (≥ 2) looks for: one 784-pixel image per neuron. */
     preferredInputs({ layer }) {
       return { images: net.preferredInputs(layer) };
@@ -477,4 +537,4 @@ export function createEngine(emit) {
 }
 
 /** What an answer hands over rather than copies: a snapshot's parameters. */
-export const transferOf = (answer) => [answer.parameters?.buffer, answer.images?.buffer].filter(Boolean);
+export const transferOf = (answer) => [answer.parameters?.buffer, answer.images?.buffer, answer.directions?.buffer].filter(Boolean);

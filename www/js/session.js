@@ -118,6 +118,7 @@ export class Session {
       selected: null,             // the connection picked, { layer, from, to }
       check: null,                // the last gradient check, with the network version it checked
       pictures: null,             // what neurons look for: { key (network id.version), layers: Map }
+      landscape: null,            // { kind, size, rows, version, result, error } while computed and after
       busy: false,
       progress: null,             // { done, total } while a replay runs
     };
@@ -662,11 +663,52 @@ export class Session {
     if (this.state.heldout !== this.state.digits) this.state.heldout.free();
   }
 
+  // ——— actions: the loss landscape ———
+
+  /**
+   * Computes the loss landscape around the network shown (`kind` 'random' or 'path'; see the
+   * engine's `landscape`), outside the queue: training may go on, and any change of the
+   * network stops it.
+   */
+  async computeLandscape(kind, size = 41) {
+    const { version } = this.state.network;
+    this.set({ landscape: { kind, size, rows: 0, version, result: null, error: null } });
+    try {
+      const result = await this.client.request('landscape', { kind, size });
+      if (this.state.landscape?.version === version) this.set({ landscape: { ...this.state.landscape, result: result.cancelled ? null : result, cancelled: Boolean(result.cancelled) } });
+    } catch (e) {
+      this.set({ landscape: { ...this.state.landscape, error: e.message } });
+    }
+  }
+
+  /** The network's outputs on the digit at θ + α·d₁ + β·d₂ of the landscape shown. */
+  previewAt(alpha, beta) {
+    const { network, landscape, digit } = this.state;
+    this.scratch ??= new Network(network.options);
+    if (this.scratch.sizes().join() !== network.sizes.join()) {
+      this.scratch.free();
+      this.scratch = new Network(network.options);
+    }
+    this.scratch.setParameters(pointOf(network.net.parameters(), landscape.result.directions, alpha, beta));
+    return this.scratch.predict(digit.input);
+  }
+
+  /** Moves the weights to θ + α·d₁ + β·d₂ of the landscape shown (an undoable change). */
+  moveTo(alpha, beta) {
+    return this.enqueue(async () => {
+      const { network, undo, landscape } = this.state;
+      const before = network.net.parameters();
+      this.set({ network: { ...network, changes: network.changes + 1 }, undo: [...undo, { parameters: before.slice(), lesson: false }] });
+      this.adopt(await this.client.request('setParameters', { parameters: pointOf(before, landscape.result.directions, alpha, beta) }));
+    });
+  }
+
   // ——— the engine's news ———
 
   onEngineEvent(event) {
     if (event.event === 'snapshot') this.adopt(event);
     else if (event.event === 'progress') this.set({ progress: { done: event.done, total: event.total } });
+    else if (event.event === 'landscape') this.set({ landscape: { ...this.state.landscape, rows: event.rows } });
     else if (event.event === 'failed') this.emit('error', { message: event.message });
   }
 
@@ -676,6 +718,7 @@ export class Session {
     this.subscribers.clear();
     this.client.terminate();
     this.state.network?.net.free();
+    this.scratch?.free();
     this.dropOwnData();
   }
 }
@@ -692,6 +735,12 @@ function withTerms(lesson, net, input) {
     terms: net.errorTerms(input, lesson.label, layer, j),
     outgoing: Float32Array.from({ length: lesson.sizes[layer + 1] }, (_, k) => weights[k * inputs + j]),
   };
+}
+
+/** θ + α·d₁ + β·d₂, with `directions` holding d₁ then d₂. */
+function pointOf(theta, directions, alpha, beta) {
+  const n = theta.length;
+  return theta.map((w, i) => w + alpha * directions[i] + beta * directions[n + i]);
 }
 
 /** The network part of a model's options (the settings keep training apart). */

@@ -1,7 +1,7 @@
 // The WebAssembly core and the embedded MNIST files, each fetched once per page: the compiled
 // module and the files' bytes are shared by every session of the page and handed to its
 // workers, which never fetch them again.
-import init, { Dataset, Network, randomSeed } from '../pkg/backprop_lab.js';
+import init, { Dataset, Network, pathDirections, randomSeed } from '../pkg/backprop_lab.js';
 
 const WASM_URL = new URL('../pkg/backprop_lab_bg.wasm', import.meta.url);
 const DATA_URL = new URL('../data/', import.meta.url);
@@ -96,4 +96,4 @@ export async function splitIdx(images, labels, count) {
   };
 }
 
-export { Dataset, Network, randomSeed };
+export { Dataset, Network, pathDirections, randomSeed };

@@ -6,6 +6,7 @@ import { checkView } from '../views/check.js';
 import { digitView } from '../views/digit.js';
 import { button } from '../views/dom.js';
 import { featuresView } from '../views/features.js';
+import { landscapeView } from '../views/landscape.js';
 import { lessonView } from '../views/lesson.js';
 import { outputsView } from '../views/outputs.js';
 import { storedChoice, usePalette } from '../views/palette.js';
@@ -61,6 +62,7 @@ async function main(notify) {
   }).element);
   $('features-slot').append(featuresView(session).element);
   $('check-slot').append(checkView(session).element);
+  $('landscape-slot').append(landscapeView(session).element);
   settingsForm(session);
   ownData(session);
   const models = modelFiles(session);

@@ -19,6 +19,13 @@ function fitCanvas(canvas, { width, height }) {
   return { ctx, width, height };
 }
 
+/** The colours a chart takes from the theme (CSS custom properties of `canvas`). */
+export function chartColours(canvas) {
+  const style = getComputedStyle(canvas);
+  const value = (name) => style.getPropertyValue(name).trim();
+  return { text: value('--bl-muted'), grid: value('--bl-grid'), axis: value('--bl-axis') };
+}
+
 function niceMax(x) {
   if (x <= 0) return 1;
   const p = 10 ** Math.floor(Math.log10(x));
@@ -38,7 +45,8 @@ function stepAxis(xMax) {
 /**
  * Draws `chart` on `canvas`, whose CSS size is `size` ({ width, height }). chart: { series:
  * [{ points: [[x, y]], colour }], marks: [x] (epoch lines), yMin, yMax (null = from the data),
- * format(y) for the axis, empty: text shown before there is data, colours: { text, grid, axis } }.
+ * format(y) for the axis, empty: text shown before there is data, colours: { text, grid, axis },
+ * and for an axis other than training steps `x: { min, max, ticks, format }` }.
  */
 export function drawChart(canvas, chart, size) {
   const { ctx, width, height } = fitCanvas(canvas, size);
@@ -48,7 +56,7 @@ export function drawChart(canvas, chart, size) {
   const plotW = width - PAD.left - PAD.right;
   const plotH = height - PAD.top - PAD.bottom;
   ctx.font = FONT;
-  if (all.length === 0 || all.every((p) => p[0] === 0)) {
+  if (all.length === 0 || (!chart.x && all.every((p) => p[0] === 0))) {
     ctx.fillStyle = text;
     ctx.textAlign = 'center';
     ctx.textBaseline = 'middle';
@@ -56,7 +64,7 @@ export function drawChart(canvas, chart, size) {
     return;
   }
   const xMax = Math.max(1, ...all.map((p) => p[0]));
-  const steps = stepAxis(xMax);
+  const steps = chart.x ? { at: (x) => (x - chart.x.min) / (chart.x.max - chart.x.min), ticks: chart.x.ticks, log: false } : stepAxis(xMax);
   const yMin = chart.yMin ?? 0;
   const yMax = chart.yMax ?? niceMax(Math.max(...all.map((p) => p[1]).filter(Number.isFinite)));
   const X = (x) => PAD.left + steps.at(x) * plotW;
@@ -90,13 +98,14 @@ export function drawChart(canvas, chart, size) {
   ctx.textBaseline = 'top';
   ctx.fillStyle = text;
   // The last step names the axis; the other ticks are labelled where they do not collide with it.
-  const lastLabel = `${xMax.toLocaleString('en')} steps${steps.log ? ' (log scale)' : ''}`;
+  const format = chart.x?.format ?? ((t) => t.toLocaleString('en'));
+  const lastLabel = chart.x ? format(steps.ticks.at(-1)) : `${xMax.toLocaleString('en')} steps${steps.log ? ' (log scale)' : ''}`;
   const room = width - 2 - ctx.measureText(lastLabel).width - 8;
   ctx.textAlign = 'right';
   ctx.fillText(lastLabel, width - 2, PAD.top + plotH + 6);
   ctx.textAlign = 'center';
   for (const t of steps.ticks.slice(0, -1)) {
-    const label = t.toLocaleString('en');
+    const label = format(t);
     const x = Math.max(X(t), PAD.left + ctx.measureText(label).width / 2);
     if (x + ctx.measureText(label).width / 2 < room) ctx.fillText(label, x, PAD.top + plotH + 6);
   }

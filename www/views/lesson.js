@@ -81,6 +81,7 @@ export function lessonView(session, { controls = true, locked = false, legend = 
     for (const b of [prev, next, play]) b.disabled = lesson.applying || !lesson.gradient;
     next.textContent = lesson.applied ? 'New lesson ▶' : 'Next ▶';
     undo.hidden = state.undo.length === 0;
+    undo.textContent = state.undo.at(-1)?.lesson ? '↶ Undo the lesson' : '↶ Undo the last change';
     undo.disabled = lesson.applying || state.busy;
     const titles = stepTitles(lesson.sizes);
     if (dots.children.length !== titles.length) {

@@ -1,9 +1,9 @@
 // Training: Train / one mini-batch / Reset, the pace and when to stop, the statistics, the
 // loss and accuracy charts, and the alerts for a run that diverged (NaN) or collapsed (stuck at
 // guessing, without any NaN), with their remedies. Starting training brings the charts into view.
-import { percent } from '../js/format.js';
+import { num, percent } from '../js/format.js';
 import { shortestFloat32 } from '../js/settings.js';
-import { drawChart } from './charts.js';
+import { chartColours, drawChart } from './charts.js';
 import { button, el } from './dom.js';
 import { palette } from './palette.js';
 import { touched, watch } from './watch.js';
@@ -11,12 +11,6 @@ import { touched, watch } from './watch.js';
 const RATE_DIVISOR = 10;   // "lower the learning rate" divides it by this
 const PACES = [['watch', 'Watch the first epoch, then full speed'], ['', 'Full speed'], ['20', 'Slow (20 batches/s)'], ['4', 'Very slow (4/s)']];
 
-/** The colours a chart takes from the theme (CSS custom properties of `canvas`). */
-function chartColours(canvas) {
-  const style = getComputedStyle(canvas);
-  const value = (name) => style.getPropertyValue(name).trim();
-  return { text: value('--bl-muted'), grid: value('--bl-grid'), axis: value('--bl-axis') };
-}
 
 /**
  * `controls`: the buttons and settings of training. Returns `{ element, controls, charts,
@@ -49,6 +43,7 @@ export function trainingView(session, { controls = true } = {}) {
     epoch: stat('Epoch', 'stat-epoch', 'epoch'),
     speed: stat('Examples / s', 'stat-speed', 'speed'),
     heldout: stat('Held-out accuracy', 'stat-heldout', 'heldout'),
+    loss: stat('Held-out loss', 'stat-loss', 'heldout-loss'),
   };
   const status = el('p', { id: 'train-status', class: 'train-status hint', 'aria-live': 'polite' });
   const divergedMessage = el('p', { id: 'diverged-message', class: 'alert-message' });
@@ -125,6 +120,9 @@ export function trainingView(session, { controls = true } = {}) {
     stats.speed.dd.textContent = playing && training.examplesPerSecond ? training.examplesPerSecond.toLocaleString('en') : '–';
     stats.heldout.dd.textContent = evaluation ? percent(evaluation.accuracy) : '–';
     stats.heldout.dd.dataset.value = evaluation ? String(evaluation.accuracy) : '';
+    stats.loss.dd.textContent = evaluation ? num(evaluation.loss) : '–';
+    stats.loss.dd.dataset.value = evaluation ? String(evaluation.loss) : '';
+    for (const s of [stats.heldout, stats.loss]) s.dd.classList.toggle('stale', state.stale);
     status.textContent = statusLine(state);
     if (playing && !wasPlaying && controls) charts.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
     wasPlaying = playing;

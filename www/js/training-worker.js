@@ -3,9 +3,9 @@
 // `{ event: "snapshot" }` messages with the weights and the metrics. The first snapshot of a
 // network carries it as model JSON; later ones only its weights and biases as one transferred
 // Float32Array (`parameters`), which the page copies in without parsing. Snapshots are taken
-// in order, so the page always has the model before its parameters. When training diverges it
-// stops, and snapshots carry the core's message until the weights are restored or the network
-// is rebuilt.
+// in order, so the page always has the model before its parameters. When training diverges
+// the core puts the network back as it was before the failing call; training stops, and
+// snapshots carry the core's message until the page restores (acknowledges) or rebuilds.
 import { argmax } from './format.js';
 import { unsupportedModel } from './url-state.js';
 import { Dataset, Network, loadCore, loadDataset, loadTrainingSets, splitIdx } from './wasm.js';
@@ -26,7 +26,7 @@ let train = null;
 let trainSample = null;
 let heldout = null;
 let digits = null;                // the embedded MNIST sets, kept while the learner's data is used
-let diverged = null;              // the core's message after training diverged, until restored
+let diverged = null;              // the core's message after training diverged, until acknowledged
 let sentModel = null;             // the network whose model JSON the page has been sent
 let history = [];
 let confusion = null;
@@ -93,9 +93,8 @@ function trainSteps(count) {
 function snapshot() {
   if (!diverged && history.at(-1)?.step !== net.steps) recordPoint();
   lastSnapshot = performance.now();
-  // A diverged network is never sent as a model: the page keeps its last good copy. (After a
-  // DivergedError the core's weights can still be finite, yet huge enough that outputs are NaN.)
-  const good = !diverged && net.isFinite();
+  // While the divergence is unacknowledged nothing new is sent: the page keeps its last copy.
+  const good = !diverged;
   const model = good && sentModel !== net ? net.toJSON({ steps: net.steps }) : null;
   const parameters = good && sentModel === net ? net.parameters() : null;
   if (model) sentModel = net;
@@ -289,15 +288,14 @@ const handlers = {
     net.applyGradient(input, label, learningRate);
     return snapshot();
   },
-  /** Brings back the weights from before the diverging update, with new `training` if given. */
+  /**
+   * Goes on from the weights of before the diverging call, which the core already put back,
+   * with new `training` if given.
+   */
   restore({ training }) {
-    if (!net.canRestore) throw new Error('there are no earlier weights to restore');
-    net.restoreLastGood();
+    if (!diverged) throw new Error('there are no earlier weights to restore');
     if (training) net.setTraining(training);
     diverged = null;
-    // Chart points recorded during the failed call lie past the restored weights.
-    history = history.filter((point) => point.step <= net.steps);
-    nextPoint = pointAfter(net.steps);
     return snapshot();
   },
   save({ metadata }) {

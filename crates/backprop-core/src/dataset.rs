@@ -132,10 +132,12 @@ fn prefixed(what: &str, e: Error) -> Error {
 }
 
 /// A reshuffled order of example indices per epoch, from a seed.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct BatchOrder {
     order: Vec<u32>,
     rng: Rng,
+    /// Examples used so far in the current epoch; always less than the number of examples
+    /// (the order is reshuffled as soon as an epoch is complete).
     position: usize,
     epoch: u32,
 }
@@ -164,17 +166,26 @@ impl BatchOrder {
 
     /// The next batch of at most `size` indices; the last batch of an epoch may be shorter.
     /// After it, the order is reshuffled and the epoch count advances.
-    pub fn next_batch(&mut self, size: usize) -> &[u32] {
+    pub fn next_batch(&mut self, size: usize) -> Vec<u32> {
+        let batch = self.upcoming(size).to_vec();
+        self.advance(batch.len());
+        batch
+    }
+
+    /// The next batch without taking it: a training step takes it (`advance`) only once its
+    /// update succeeded, so a step that diverges leaves the order as it was.
+    pub(crate) fn upcoming(&self, size: usize) -> &[u32] {
+        let end = (self.position + size.max(1)).min(self.order.len());
+        &self.order[self.position..end]
+    }
+
+    /// Takes the `taken` indices `upcoming` gave; at the end of an epoch, reshuffles.
+    pub(crate) fn advance(&mut self, taken: usize) {
+        self.position += taken;
         if self.position >= self.order.len() {
+            self.epoch += 1;
             self.rng.shuffle(&mut self.order);
             self.position = 0;
         }
-        let start = self.position;
-        let end = (start + size.max(1)).min(self.order.len());
-        self.position = end;
-        if end == self.order.len() {
-            self.epoch += 1;
-        }
-        &self.order[start..end]
     }
 }

@@ -1,6 +1,7 @@
 //! Optimisers that turn a gradient into a weight update: SGD, SGD with momentum, and Adam.
 
 use crate::config::{OptimizerKind, TrainingConfig};
+use crate::error::{Error, Result};
 use crate::finite::{exponent, is_finite_exponent};
 use crate::gradient::Gradient;
 use crate::network::Network;
@@ -190,14 +191,34 @@ impl Rule<'_> {
 }
 
 /// Plain gradient descent on one gradient, w ← w − η·dLoss/dw: the change the backprop
-/// animation shows, whatever optimiser the training uses.
-pub fn apply_sgd(network: &mut Network, gradient: &Gradient, learning_rate: f32) {
-    for (l, layer) in network.layers_mut().iter_mut().enumerate() {
-        for (p, &g) in layer.weights.iter_mut().zip(&gradient.weights[l]) {
-            *p -= learning_rate * g;
-        }
-        for (p, &g) in layer.biases.iter_mut().zip(&gradient.biases[l]) {
-            *p -= learning_rate * g;
+/// animation shows, whatever optimiser the training uses. All or nothing: when a new weight or
+/// bias would be NaN or infinite, it is a `Diverged` error and nothing changes.
+pub fn apply_sgd(network: &mut Network, gradient: &Gradient, learning_rate: f32) -> Result<()> {
+    let stepped = |p: f32, g: f32| p - learning_rate * g;
+    let mut largest = 0;
+    for (l, layer) in network.layers().iter().enumerate() {
+        let parameters = [
+            (&layer.weights, &gradient.weights[l]),
+            (&layer.biases, &gradient.biases[l]),
+        ];
+        for (values, gradients) in parameters {
+            for (&p, &g) in values.iter().zip(gradients) {
+                largest = largest.max(exponent(stepped(p, g)));
+            }
         }
     }
+    if !is_finite_exponent(largest) {
+        return Err(Error::diverged(format!(
+            "this step would make weights NaN or infinite (learning rate {learning_rate}); try a lower learning rate"
+        )));
+    }
+    for (l, layer) in network.layers_mut().iter_mut().enumerate() {
+        for (p, &g) in layer.weights.iter_mut().zip(&gradient.weights[l]) {
+            *p = stepped(*p, g);
+        }
+        for (p, &g) in layer.biases.iter_mut().zip(&gradient.biases[l]) {
+            *p = stepped(*p, g);
+        }
+    }
+    Ok(())
 }

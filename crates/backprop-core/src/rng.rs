@@ -4,7 +4,7 @@
 //! explicitly, and only integer arithmetic and exactly rounded float operations are used, so a
 //! seed gives bit-identical results natively, in Chromium and in Firefox.
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Rng {
     state: u64,
 }

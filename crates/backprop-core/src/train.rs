@@ -51,11 +51,6 @@ impl Trainer {
         &self.state
     }
 
-    /// Puts back a state taken with `state`, e.g. with the weights it belongs to.
-    pub fn set_state(&mut self, state: OptimizerState) {
-        self.state = state;
-    }
-
     /// Updates applied so far.
     pub fn steps(&self) -> u32 {
         self.state.steps()
@@ -188,7 +183,8 @@ impl Trainer {
         Ok(())
     }
 
-    /// One update on the next mini-batch of `data` in `order`; returns its mean loss.
+    /// One update on the next mini-batch of `data` in `order`; returns its mean loss. A step
+    /// that diverges changes nothing, and leaves that batch to come next.
     pub fn step_on(
         &mut self,
         network: &mut Network,
@@ -199,14 +195,49 @@ impl Trainer {
         let mut inputs = std::mem::take(&mut self.inputs);
         let mut labels = std::mem::take(&mut self.labels);
         data.fill_batch(
-            order.next_batch(self.config.batch_size),
+            order.upcoming(self.config.batch_size),
             &mut inputs,
             &mut labels,
         );
         let loss = self.step(network, &inputs, &labels);
+        if loss.is_ok() {
+            order.advance(labels.len());
+        }
         self.inputs = inputs;
         self.labels = labels;
         loss
+    }
+
+    /// `count` updates on the next mini-batches of `data` in `order`; returns their mean loss.
+    /// All or nothing: when a step fails (it diverged), the network, the optimiser state
+    /// (moments, step count) and the batch order (permutation, position, epoch) are put back as
+    /// they were before the call, and the error names the step that failed. Earlier steps of
+    /// the call may have left weights that are finite but so large that the loss overflows,
+    /// which is why they are not kept. A single step changes nothing when it fails, so they
+    /// are copied beforehand only when `count` is more than 1, once per call.
+    pub fn train_batches(
+        &mut self,
+        network: &mut Network,
+        data: &Dataset,
+        order: &mut BatchOrder,
+        count: u32,
+    ) -> Result<f32> {
+        let before = (count > 1).then(|| (network.clone(), self.state.clone(), order.clone()));
+        let mut total = 0.0;
+        for _ in 0..count {
+            match self.step_on(network, data, order) {
+                Ok(loss) => total += loss,
+                Err(e) => {
+                    if let Some((good_network, good_state, good_order)) = before {
+                        *network = good_network;
+                        self.state = good_state;
+                        *order = good_order;
+                    }
+                    return Err(e);
+                }
+            }
+        }
+        Ok(total / count.max(1) as f32)
     }
 }
 

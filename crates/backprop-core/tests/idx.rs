@@ -108,11 +108,11 @@ fn batch_order_covers_every_example_once_per_epoch() {
     let mut order = BatchOrder::new(10, 5);
     let mut seen = Vec::new();
     while order.epoch() < 1 {
-        seen.extend_from_slice(order.next_batch(3));
+        seen.extend(order.next_batch(3));
     }
     seen.sort_unstable();
     assert_eq!(seen, (0..10).collect::<Vec<u32>>());
-    let second: Vec<u32> = order.next_batch(10).to_vec();
+    let second = order.next_batch(10);
     assert_eq!(order.epoch(), 2);
     let mut fresh = BatchOrder::new(10, 5);
     assert_ne!(

@@ -1,8 +1,7 @@
 //! `Network`: a core network plus the trainer that owns its optimiser state.
 
 use backprop_core::{
-    apply_sgd, ErrorKind, Model, Network as CoreNetwork, NetworkConfig, OptimizerState, Trace,
-    Trainer, TrainingConfig,
+    apply_sgd, Model, Network as CoreNetwork, NetworkConfig, Trace, Trainer, TrainingConfig,
 };
 use js_sys::{Float32Array, Uint32Array};
 use wasm_bindgen::prelude::*;
@@ -44,9 +43,6 @@ impl Options {
 pub struct Network {
     pub(crate) net: CoreNetwork,
     pub(crate) trainer: Trainer,
-    /// The weights and optimiser state from before the training call that diverged, for
-    /// `restoreLastGood`.
-    last_good: Option<(CoreNetwork, OptimizerState)>,
 }
 
 #[wasm_bindgen]
@@ -59,11 +55,7 @@ impl Network {
         let options = Options::from_js(options)?;
         let net = CoreNetwork::new(options.network).map_err(js_error)?;
         let trainer = Trainer::new(options.training).map_err(js_error)?;
-        Ok(Network {
-            net,
-            trainer,
-            last_good: None,
-        })
+        Ok(Network { net, trainer })
     }
 
     /// Reads a model saved by `toJSON`; throws a `ModelError` saying what is wrong with it.
@@ -74,19 +66,12 @@ impl Network {
         Ok(Network {
             net: model.network,
             trainer,
-            last_good: None,
         })
     }
 
     /// The model as JSON text (architecture, training settings, weights, optional metadata).
-    /// Refused while training has diverged: the weights then are the ones that broke.
     #[wasm_bindgen(js_name = toJSON)]
     pub fn to_json(&self, metadata: JsValue) -> Result<String, JsValue> {
-        if self.last_good.is_some() {
-            return Err(js_error(backprop_core::Error::model(
-                "training diverged, so these weights were not saved; restore the last good weights first",
-            )));
-        }
         let metadata = if metadata.is_undefined() || metadata.is_null() {
             Vec::new()
         } else {
@@ -131,7 +116,7 @@ impl Network {
         self.trainer.steps()
     }
 
-    /// True when every weight and bias is finite (false after training diverged).
+    /// True when every weight and bias is finite: always, as no call leaves a network otherwise.
     #[wasm_bindgen(js_name = isFinite)]
     pub fn is_finite(&self) -> bool {
         self.net.is_finite()
@@ -177,7 +162,8 @@ impl Network {
     }
 
     /// One plain gradient-descent step on one example (w ← w − learningRate · dLoss/dw), the
-    /// change the backprop animation shows. Returns the loss before the step.
+    /// change the backprop animation shows. Returns the loss before the step. A step that would
+    /// make a weight or bias NaN or infinite throws a `DivergedError` and changes nothing.
     #[wasm_bindgen(js_name = applyGradient)]
     pub fn apply_gradient(
         &mut self,
@@ -191,54 +177,28 @@ impl Network {
             ))));
         }
         let g = self.net.gradient(input, label).map_err(js_error)?;
-        apply_sgd(&mut self.net, &g, learning_rate);
+        apply_sgd(&mut self.net, &g, learning_rate).map_err(js_error)?;
         Ok(g.loss)
     }
 
     /// One optimiser update on a batch (`inputs` holds the examples one after another).
     /// Returns the batch's mean loss before the update. Throws a `DivergedError` when the loss
-    /// or the weights become NaN or infinite; `restoreLastGood()` then brings back the weights
-    /// from before this call.
+    /// or the weights would become NaN or infinite; nothing changes then.
     #[wasm_bindgen(js_name = trainStep)]
     pub fn train_step(&mut self, inputs: &[f32], labels: &[u8]) -> Result<f32, JsValue> {
-        self.guarded(false, |net| net.trainer.step(&mut net.net, inputs, labels))
+        self.trainer
+            .step(&mut self.net, inputs, labels)
+            .map_err(js_error)
     }
 
-    /// `count` updates on the dataset's next mini-batches; returns their mean loss. Divergence
-    /// is handled as in `trainStep`.
+    /// `count` updates on the dataset's next mini-batches; returns their mean loss. When one
+    /// diverges it throws a `DivergedError` naming that step, and the weights, the optimiser
+    /// state and the dataset's batch order are as they were before this call.
     #[wasm_bindgen(js_name = trainBatches)]
     pub fn train_batches(&mut self, data: &mut Dataset, count: u32) -> Result<f32, JsValue> {
-        self.guarded(count > 1, |net| {
-            let mut total = 0.0;
-            for _ in 0..count {
-                total += net
-                    .trainer
-                    .step_on(&mut net.net, &data.data, &mut data.order)?;
-            }
-            Ok(total / count.max(1) as f32)
-        })
-    }
-
-    /// True after training diverged, until `restoreLastGood()`.
-    #[wasm_bindgen(getter, js_name = canRestore)]
-    pub fn can_restore(&self) -> bool {
-        self.last_good.is_some()
-    }
-
-    /// Brings back the weights and the optimiser state (moments, step count) from before the
-    /// training call that diverged. The training settings stay as they are now, so a lower
-    /// learning rate set before or after this call is kept.
-    #[wasm_bindgen(js_name = restoreLastGood)]
-    pub fn restore_last_good(&mut self) -> Result<(), JsValue> {
-        let good = self.last_good.take().ok_or_else(|| {
-            js_error(backprop_core::Error::input(
-                "there are no earlier weights to restore",
-            ))
-        })?;
-        let (net, state) = good;
-        self.net = net;
-        self.trainer.set_state(state);
-        Ok(())
+        self.trainer
+            .train_batches(&mut self.net, &data.data, &mut data.order, count)
+            .map_err(js_error)
     }
 
     /// `{ count, loss, accuracy, classes, confusion }` on a dataset; `confusion` is a
@@ -259,29 +219,6 @@ impl Network {
 }
 
 impl Network {
-    /// Runs a training call, keeping the weights and optimiser state from before it when it
-    /// diverges. A diverging step changes nothing (the core writes each update aside and keeps
-    /// it only when it is finite), so for one step they are the current ones, copied only then.
-    /// Earlier steps of a longer call may have left weights that are finite but so large that
-    /// the loss overflows, so with `several_steps` they are copied first, once per call.
-    fn guarded(
-        &mut self,
-        several_steps: bool,
-        train: impl FnOnce(&mut Self) -> backprop_core::Result<f32>,
-    ) -> Result<f32, JsValue> {
-        let before = several_steps.then(|| self.snapshot());
-        train(self).map_err(|e| {
-            if e.kind == ErrorKind::Diverged {
-                self.last_good = Some(before.unwrap_or_else(|| self.snapshot()));
-            }
-            js_error(e)
-        })
-    }
-
-    fn snapshot(&self) -> (CoreNetwork, OptimizerState) {
-        (self.net.clone(), self.trainer.state().clone())
-    }
-
     fn layer(&self, layer: usize) -> Result<&backprop_core::Layer, JsValue> {
         self.net.layers().get(layer).ok_or_else(|| {
             js_error(backprop_core::Error::input(format!(

@@ -266,43 +266,106 @@ fn bad_inputs_throw_input_errors_and_change_nothing() {
     assert_eq!(name, "DatasetError");
 }
 
-#[wasm_bindgen_test]
-fn divergence_throws_and_the_last_good_weights_come_back() {
-    let mut net = Network::new(js(
-        r#"{"inputs": 4, "hidden": [3], "outputs": 2, "seed": 9, "training": {"learningRate": 10}}"#,
-    ))
+/// An IDX image and label file of `count` random `side × side` images with labels below
+/// `classes`.
+fn random_idx(count: u32, side: u32, classes: usize, seed: u64) -> (Vec<u8>, Vec<u8>) {
+    let mut rng = backprop_core::Rng::new(seed);
+    let mut images = vec![0, 0, 8, 3];
+    for d in [count, side, side] {
+        images.extend_from_slice(&d.to_be_bytes());
+    }
+    images.extend((0..count * side * side).map(|_| rng.below(256) as u8));
+    let mut labels = vec![0, 0, 8, 1];
+    labels.extend_from_slice(&count.to_be_bytes());
+    labels.extend((0..count).map(|_| rng.below(classes) as u8));
+    (images, labels)
+}
+
+/// Leaky ReLU with momentum at learning rate 3 diverges on random 4×4 images within a few
+/// batches of 5.
+fn diverging() -> (Network, Dataset) {
+    let net = Network::new(js(r#"{"inputs": 16, "hidden": [8, 6], "outputs": 4,
+        "activation": "leaky_relu", "seed": 7,
+        "training": {"optimizer": "momentum", "learningRate": 3, "batchSize": 5}}"#))
     .unwrap();
-    let good = net.weights(0).unwrap().to_vec();
-    assert!(!net.can_restore());
+    let (images, labels) = random_idx(24, 4, 4, 3);
+    (net, Dataset::from_idx(&images, &labels, 11).unwrap())
+}
+
+fn bits(values: Float32Array) -> Vec<u32> {
+    values.to_vec().iter().map(|v| v.to_bits()).collect()
+}
+
+#[wasm_bindgen_test]
+fn a_diverging_training_call_throws_and_puts_everything_back() {
+    let (mut net, mut data) = diverging();
+    net.train_batches(&mut data, 2).unwrap();
+    let before = (
+        bits(net.parameters()),
+        net.steps(),
+        data.epoch(),
+        data.position(),
+    );
+    let (name, message) = thrown(net.train_batches(&mut data, 50));
+    assert_eq!(name, "DivergedError");
+    let step: u32 = message
+        .strip_prefix("training diverged at step ")
+        .and_then(|rest| rest.strip_suffix(": the loss became NaN; try a lower learning rate"))
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("{message}"));
+    assert!(step > 3, "earlier steps of the call succeeded: {message}");
+    let after = (
+        bits(net.parameters()),
+        net.steps(),
+        data.epoch(),
+        data.position(),
+    );
+    assert_eq!(after, before);
+    assert!(net.is_finite());
+    assert!(net.to_json(JsValue::UNDEFINED).is_ok());
+
+    // Training on at a lower rate is the same as a fresh run that never diverged.
+    let calm = r#"{"optimizer": "momentum", "learningRate": 0.05, "batchSize": 5}"#;
+    net.set_training(js(calm)).unwrap();
+    net.train_batches(&mut data, 20).unwrap();
+    let (mut replay, mut replay_data) = diverging();
+    replay.train_batches(&mut replay_data, 2).unwrap();
+    replay.set_training(js(calm)).unwrap();
+    replay.train_batches(&mut replay_data, 20).unwrap();
+    assert_eq!(bits(net.parameters()), bits(replay.parameters()));
+    assert_eq!(net.steps(), 22);
+}
+
+#[wasm_bindgen_test]
+fn a_diverging_step_or_lesson_changes_nothing() {
+    let mut net = Network::new(js(r#"{"inputs": 4, "hidden": [3], "outputs": 2, "seed": 9,
+        "activation": "leaky_relu", "training": {"learningRate": 10}}"#))
+    .unwrap();
     let huge = [1e30f32; 4];
     let mut result = Ok(0.0);
-    let mut steps_before_failing_call = 0;
     for i in 0..10 {
-        steps_before_failing_call = net.steps();
+        let before = (bits(net.parameters()), net.steps());
         result = net.train_step(&huge, &[i % 2]);
         if result.is_err() {
+            assert_eq!((bits(net.parameters()), net.steps()), before);
             break;
         }
     }
     let (name, message) = thrown(result);
     assert_eq!(name, "DivergedError");
-    assert!(message.contains("training diverged at step"), "{message}");
-    assert!(net.can_restore());
-    let (name, message) = thrown(net.to_json(JsValue::UNDEFINED));
-    assert_eq!(name, "ModelError");
     assert!(
-        message.contains("restore the last good weights first"),
+        message.starts_with("training diverged at step"),
         "{message}"
     );
-    net.restore_last_good().unwrap();
-    assert_eq!(net.steps(), steps_before_failing_call);
-    assert!(net.to_json(JsValue::UNDEFINED).is_ok());
-    assert!(net.is_finite());
-    assert!(!net.can_restore());
-    assert_eq!(net.weights(0).unwrap().to_vec().len(), good.len());
-    let (name, message) = thrown(net.restore_last_good());
-    assert_eq!(name, "InputError");
-    assert!(message.contains("no earlier weights"), "{message}");
+
+    let before = bits(net.parameters());
+    let (name, message) = thrown(net.apply_gradient(&huge, 1, 1e10));
+    assert_eq!(name, "DivergedError");
+    assert_eq!(
+        message,
+        "this step would make weights NaN or infinite (learning rate 10000000000); try a lower learning rate"
+    );
+    assert_eq!(bits(net.parameters()), before);
 }
 
 #[wasm_bindgen_test]

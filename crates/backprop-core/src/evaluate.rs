@@ -1,4 +1,4 @@
-//! Loss, accuracy and confusion matrix of a network on a dataset.
+//! Loss, accuracy, confusion matrix and silent neurons of a network on a dataset.
 
 use crate::dataset::Dataset;
 use crate::error::Result;
@@ -16,6 +16,9 @@ pub struct Evaluation {
     /// `classes × classes`, row = true class, column = predicted class.
     pub confusion: Vec<u32>,
     pub classes: usize,
+    /// Per hidden layer, the neurons whose activation was exactly 0 for every example: dead
+    /// ReLUs, which no example can train any more.
+    pub silent: Vec<u32>,
 }
 
 /// Index of the largest value (the first of equals).
@@ -29,6 +32,17 @@ pub fn argmax(values: &[f32]) -> usize {
     best
 }
 
+/// Marks each hidden neuron whose activation is not 0 for some example of `trace`.
+fn note_active(active: &mut [Vec<bool>], trace: &Trace) {
+    for (layer, activations) in active.iter_mut().zip(&trace.activations[1..]) {
+        for example in activations.chunks_exact(layer.len()) {
+            for (on, &a) in layer.iter_mut().zip(example) {
+                *on |= a != 0.0;
+            }
+        }
+    }
+}
+
 impl Network {
     pub fn evaluate(&self, data: &Dataset) -> Result<Evaluation> {
         check_fits(self, data)?;
@@ -40,10 +54,13 @@ impl Network {
         let mut trace = Trace::default();
         let mut inputs = Vec::new();
         let mut labels = Vec::new();
+        let hidden = &self.config().hidden;
+        let mut active: Vec<Vec<bool>> = hidden.iter().map(|&width| vec![false; width]).collect();
         let indices: Vec<u32> = (0..data.len() as u32).collect();
         for chunk in indices.chunks(CHUNK) {
             data.fill_batch(chunk, &mut inputs, &mut labels);
             self.forward_into(&inputs, chunk.len(), &mut trace)?;
+            note_active(&mut active, &trace);
             for (output, &label) in trace.output().chunks_exact(classes).zip(&labels) {
                 let predicted = argmax(output);
                 let label = label as usize;
@@ -59,6 +76,10 @@ impl Network {
             accuracy: correct as f32 / count as f32,
             confusion,
             classes,
+            silent: active
+                .iter()
+                .map(|layer| layer.iter().filter(|&&on| !on).count() as u32)
+                .collect(),
         })
     }
 }

@@ -201,8 +201,10 @@ impl Network {
             .map_err(js_error)
     }
 
-    /// `{ count, loss, accuracy, classes, confusion }` on a dataset; `confusion` is a
-    /// `classes × classes` Uint32Array, row = true class, column = predicted class.
+    /// `{ count, loss, accuracy, classes, confusion, silent }` on a dataset; `confusion` is a
+    /// `classes × classes` Uint32Array, row = true class, column = predicted class; `silent`
+    /// a Uint32Array with, per hidden layer, the number of neurons whose activation was exactly
+    /// 0 for every example (dead ReLUs).
     pub fn evaluate(&self, data: &Dataset) -> Result<JsValue, JsValue> {
         let e = self.net.evaluate(&data.data).map_err(js_error)?;
         Ok(object(&[
@@ -214,6 +216,7 @@ impl Network {
                 "confusion",
                 Uint32Array::from(e.confusion.as_slice()).into(),
             ),
+            ("silent", Uint32Array::from(e.silent.as_slice()).into()),
         ]))
     }
 }

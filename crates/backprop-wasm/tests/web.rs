@@ -157,6 +157,15 @@ fn training_on_an_idx_dataset_lowers_the_loss() {
     assert_eq!(get(&e, "accuracy").as_f64(), Some(1.0));
     let confusion: Uint32Array = get(&e, "confusion").dyn_into().unwrap();
     assert_eq!(confusion.to_vec(), vec![20, 0, 0, 20]);
+    // The hidden layer's 4 neurons fall silent when their biases (after the 4 × 4 weights)
+    // are far below zero.
+    let mut values = net.parameters().to_vec();
+    values[16..20].fill(-1000.0);
+    net.set_parameters(&values).unwrap();
+    let silent: Uint32Array = get(&net.evaluate(&data).unwrap(), "silent")
+        .dyn_into()
+        .unwrap();
+    assert_eq!(silent.to_vec(), vec![4]);
 }
 
 #[wasm_bindgen_test]

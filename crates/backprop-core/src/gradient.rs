@@ -5,6 +5,21 @@ use crate::error::{Error, Result};
 use crate::kernels;
 use crate::network::{Network, Trace};
 
+/// The pieces of one hidden neuron's error signal, as backpropagation computes them for one
+/// example: δ = (Σₖ wₖ·δₖ) · f′(z), k running over the neurons of the next layer.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ErrorTerms {
+    /// `terms[k]`: the weight from this neuron into neuron k of the next layer times that
+    /// neuron's error signal δₖ.
+    pub terms: Vec<f32>,
+    /// The back-propagated sum of the terms, added up exactly as backpropagation adds it.
+    pub sum: f32,
+    /// f′(z): the slope of the activation function at the neuron's weighted sum.
+    pub slope: f32,
+    /// The neuron's error signal, `sum × slope`: bit for bit the one `gradient` reports.
+    pub delta: f32,
+}
+
 /// What one backward pass computed, for a batch of examples.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Gradient {
@@ -36,6 +51,49 @@ impl Network {
         let mut gradient = Gradient::default();
         self.gradient_into(inputs, labels, &mut gradient)?;
         Ok(gradient)
+    }
+
+    /// How backpropagation arrives at the error signal of hidden neuron `neuron` of neuron
+    /// layer `layer` (1 = the first hidden layer) for one example whose desired class is
+    /// `label`. A layer or neuron that does not exist is an `Input` error.
+    pub fn error_terms(
+        &self,
+        input: &[f32],
+        label: u8,
+        layer: usize,
+        neuron: usize,
+    ) -> Result<ErrorTerms> {
+        let hidden = &self.config().hidden;
+        if layer == 0 || layer > hidden.len() {
+            return Err(Error::input(match hidden.len() {
+                0 => "this network has no hidden layers".to_string(),
+                n => format!("layer {layer} is not a hidden layer; they are layers 1 to {n}"),
+            }));
+        }
+        let width = hidden[layer - 1];
+        if neuron >= width {
+            return Err(Error::input(format!(
+                "hidden layer {layer} has {width} neurons, so there is no neuron {neuron}"
+            )));
+        }
+        let g = self.gradient(input, label)?;
+        let next = &self.layers()[layer];
+        let next_errors = &g.errors[layer];
+        let terms = next_errors
+            .iter()
+            .zip(next.weights.chunks_exact(next.inputs))
+            .map(|(&d, row)| row[neuron] * d)
+            .collect();
+        let (mut sums, mut scratch) = (vec![0.0; width], Vec::new());
+        kernels::backpropagate(next_errors, &next.weights, width, &mut sums, &mut scratch);
+        let z = g.trace.pre_activations[layer - 1][neuron];
+        let a = g.trace.activations[layer][neuron];
+        Ok(ErrorTerms {
+            terms,
+            sum: sums[neuron],
+            slope: self.config().activation.derivative(z, a),
+            delta: g.errors[layer - 1][neuron],
+        })
     }
 
     /// The gradient into reused buffers, so training allocates nothing once warm.

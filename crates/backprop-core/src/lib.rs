@@ -34,7 +34,7 @@ pub use config::{
 pub use dataset::{BatchOrder, Dataset};
 pub use error::{Error, ErrorKind, Result};
 pub use evaluate::{argmax, Evaluation};
-pub use gradient::Gradient;
+pub use gradient::{ErrorTerms, Gradient};
 pub use idx::{parse_idx, IdxArray, MAX_IDX_BYTES};
 pub use loss::Loss;
 pub use model_file::{Model, MAX_MODEL_BYTES, MODEL_FORMAT, MODEL_VERSION};

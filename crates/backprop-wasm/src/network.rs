@@ -161,6 +161,34 @@ impl Network {
         ))
     }
 
+    /// How backpropagation arrives at the error signal of hidden neuron `neuron` of neuron
+    /// layer `layer` (1 = the first hidden layer) for one input whose desired class is `label`:
+    /// `{ terms, sum, slope, delta }`. `terms[k]` (a Float32Array) is the weight from this
+    /// neuron into neuron k of the next layer times that neuron's error signal; `sum` is their
+    /// sum as backpropagation adds it up; `slope` is f′(z) of the neuron's activation at its
+    /// weighted sum; `delta = sum × slope` is bit for bit
+    /// `gradient(input, label).errors[layer - 1][neuron]`. A layer or neuron that does not
+    /// exist throws an `InputError`.
+    #[wasm_bindgen(js_name = errorTerms)]
+    pub fn error_terms(
+        &self,
+        input: &[f32],
+        label: u8,
+        layer: usize,
+        neuron: usize,
+    ) -> Result<JsValue, JsValue> {
+        let e = self
+            .net
+            .error_terms(input, label, layer, neuron)
+            .map_err(js_error)?;
+        Ok(object(&[
+            ("terms", Float32Array::from(e.terms.as_slice()).into()),
+            ("sum", JsValue::from(e.sum)),
+            ("slope", JsValue::from(e.slope)),
+            ("delta", JsValue::from(e.delta)),
+        ]))
+    }
+
     /// One plain gradient-descent step on one example (w ← w − learningRate · dLoss/dw), the
     /// change the backprop animation shows. Returns the loss before the step. A step that would
     /// make a weight or bias NaN or infinite throws a `DivergedError` and changes nothing.

@@ -117,6 +117,31 @@ fn gradient_reports_every_layer_and_matches_finite_differences() {
 }
 
 #[wasm_bindgen_test]
+fn error_terms_take_apart_a_hidden_neuron_s_error_signal() {
+    let net = tiny();
+    let errors = get(&net.gradient(&X, 1).unwrap(), "errors");
+    for neuron in 0..3 {
+        let e = net.error_terms(&X, 1, 1, neuron).unwrap();
+        let (sum, slope) = (
+            get(&e, "sum").as_f64().unwrap(),
+            get(&e, "slope").as_f64().unwrap(),
+        );
+        let delta = get(&e, "delta").as_f64().unwrap() as f32;
+        assert_eq!(delta.to_bits(), nth(&errors, 0)[neuron].to_bits());
+        assert_eq!(((sum as f32) * (slope as f32)).to_bits(), delta.to_bits());
+        assert_eq!(floats(get(&e, "terms")).len(), 2);
+    }
+    let (name, message) = thrown(net.error_terms(&X, 1, 2, 0));
+    assert_eq!(name, "InputError");
+    assert_eq!(
+        message,
+        "layer 2 is not a hidden layer; they are layers 1 to 1"
+    );
+    let (name, _) = thrown(net.error_terms(&X, 1, 1, 3));
+    assert_eq!(name, "InputError");
+}
+
+#[wasm_bindgen_test]
 fn training_on_an_idx_dataset_lowers_the_loss() {
     // Two classes of 2×2 images: ink on the left column (0) or on the right (1).
     let mut pixels = Vec::new();

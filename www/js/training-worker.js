@@ -8,7 +8,7 @@
 // snapshots carry the core's message until the page restores (acknowledges) or rebuilds.
 import { argmax } from './format.js';
 import { unsupportedModel } from './url-state.js';
-import { Dataset, Network, loadCore, loadDataset, loadTrainingSets, splitIdx } from './wasm.js';
+import { Dataset, Network, gunzipIdx, loadCore, loadDataset, loadTrainingSets, splitIdx } from './wasm.js';
 import { answerRequests } from './worker-requests.js';
 
 const CHUNK_MS = 25;              // training time between looks at the message queue
@@ -201,7 +201,8 @@ function refuseWhileDiverged() {
 }
 
 /** Validates a learner's IDX files with the core and splits off the last tenth for validation. */
-async function ownData(images, labels) {
+async function ownData(imageFile, labelFile) {
+  const [images, labels] = await gunzipIdx(imageFile, labelFile);
   const whole = Dataset.fromIdx(images, labels, 0);
   const { length, rows, cols, classCount } = whole;
   whole.free();
@@ -211,10 +212,10 @@ async function ownData(images, labels) {
   if (classCount > 10) throw new Error(`these labels go up to ${classCount - 1}; the network has 10 outputs (0 to 9)`);
   const validation = Math.max(1, Math.round(length * VALIDATION_SHARE));
   if (length - validation < 1) throw new Error(`these files hold ${length} example; at least 2 are needed`);
-  const parts = await splitIdx(images, labels, length - validation);
+  const parts = splitIdx(images, labels, length - validation);
   const sets = {
     train: Dataset.fromIdx(...parts.first, 0),
-    sample: Dataset.fromIdx(...(await splitIdx(...parts.first, Math.min(TRAIN_SAMPLE, length - validation))).first, 0),
+    sample: Dataset.fromIdx(...splitIdx(...parts.first, Math.min(TRAIN_SAMPLE, length - validation)).first, 0),
     heldout: Dataset.fromIdx(...parts.rest, 0),
   };
   return { sets, validation: parts.rest };

@@ -1,5 +1,6 @@
 // Loads the WebAssembly core and the embedded MNIST files. Used by the page and the worker.
 import init, { Dataset, Network, randomSeed } from '../pkg/backprop_lab.js';
+import { gunzipIdx } from './gunzip.js';
 
 const DATA_URL = new URL('../data/', import.meta.url);
 const FILES = {
@@ -23,13 +24,6 @@ async function fetchBytes(name) {
   return new Uint8Array(await response.arrayBuffer());
 }
 
-async function gunzip(bytes) {
-  const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
-  return new Uint8Array(await new Response(stream).arrayBuffer());
-}
-
-const isGzip = (bytes) => bytes[0] === 0x1f && bytes[1] === 0x8b;
-
 /** Examples `start` to `end` of raw IDX images and labels, as IDX again. */
 function examples(images, labels, start, end) {
   const header = new DataView(images.buffer, images.byteOffset);
@@ -46,33 +40,36 @@ function examples(images, labels, start, end) {
 }
 
 /**
- * IDX images and labels (raw or gzip) that the core has already accepted, split into the
- * first `count` examples and the rest, each as raw IDX `[images, labels]`. Only call it after
- * `Dataset.fromIdx` accepted the same bytes: that bounds what gunzip can inflate.
+ * Raw IDX images and labels that the core has already accepted, split into the first `count`
+ * examples and the rest, each as raw IDX `[images, labels]`.
  */
-export async function splitIdx(images, labels, count) {
-  const [rawImages, rawLabels] = await Promise.all([images, labels].map((b) => (isGzip(b) ? gunzip(b) : b)));
-  const total = new DataView(rawLabels.buffer, rawLabels.byteOffset).getUint32(4);
+export function splitIdx(images, labels, count) {
+  const total = new DataView(labels.buffer, labels.byteOffset).getUint32(4);
   return {
-    first: examples(rawImages, rawLabels, 0, count),
-    rest: examples(rawImages, rawLabels, count, total),
+    first: examples(images, labels, 0, count),
+    rest: examples(images, labels, count, total),
   };
+}
+
+/** The embedded files of `which` ("train" or "heldout") as raw IDX `[images, labels]`. */
+async function embedded(which) {
+  const [images, labels] = await Promise.all(FILES[which].map(fetchBytes));
+  return gunzipIdx(images, labels);
 }
 
 /** `which` is "train" or "heldout"; `seed` orders its mini-batches. */
 export async function loadDataset(which, seed) {
   await loadCore();
-  const [images, labels] = await Promise.all(FILES[which].map(fetchBytes));
-  return Dataset.fromIdx(images, labels, seed);
+  return Dataset.fromIdx(...(await embedded(which)), seed);
 }
 
 /** The training set, plus its first `sampleSize` digits as a second, small dataset. */
 export async function loadTrainingSets(seed, sampleSize) {
   await loadCore();
-  const [images, labels] = await Promise.all(FILES.train.map(async (name) => gunzip(await fetchBytes(name))));
+  const [images, labels] = await embedded('train');
   const full = Dataset.fromIdx(images, labels, seed);
-  const sample = Dataset.fromIdx(...(await splitIdx(images, labels, Math.min(sampleSize, full.length))).first, seed);
+  const sample = Dataset.fromIdx(...splitIdx(images, labels, Math.min(sampleSize, full.length)).first, seed);
   return { full, sample };
 }
 
-export { Dataset, Network, randomSeed };
+export { Dataset, Network, gunzipIdx, randomSeed };

@@ -1,14 +1,17 @@
 //! The JavaScript face of backprop-core: `Network` and `Dataset` classes.
 //!
-//! This crate only converts between JS values and the core's types. Every number it hands to
+//! This crate only converts between JS values and the core's types (serde-wasm-bindgen, typed
+//! arrays) and reads files with `backprop-formats`. Every number it hands to
 //! JavaScript was computed by the core; errors reach JS as thrown `Error`s whose `name` tells
 //! the category (`ConfigError`, `ModelError`, `DatasetError`, `InputError`, `DivergedError`).
 
 mod convert;
 mod dataset;
 mod network;
+mod options;
 mod parallel;
 mod parameters;
+mod results;
 mod settings;
 mod view;
 

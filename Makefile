@@ -51,11 +51,23 @@ lint:
 	cargo clippy --workspace --all-targets -- -D warnings
 	cargo clippy --workspace --all-targets --target wasm32-unknown-unknown -- -D warnings
 
+# Tests that read data files are #[ignore]d (crates/backprop-cli/tests); they run here when
+# their data is there, and data that is missing is reported, never counted as a pass.
+MNIST_TEST_DIR ?= $(CURDIR)/../shared/data/mnist
+FASHION_MNIST_DIR := /usr/share/datasets/fashion-mnist
+export MNIST_TEST_DIR
+with-data = if [ -e $(1) ]; then cargo test -p backprop-cli --test $(2) -- --include-ignored; \
+	else echo "MISSING DATA: $(1) is not there, so the $(2) tests did not run"; fi
+
 test-native: data
-	cargo test -p backprop-core -p backprop-probe -p backprop-cli
+	cargo test -p backprop-core -p backprop-probe -p backprop-formats -p backprop-cli
+	cargo test -p backprop-cli --test shipped_models -- --include-ignored
+	@$(call with-data,$(MNIST_TEST_DIR)/t10k-images-idx3-ubyte.gz,mnist_test_set)
+	@$(call with-data,$(FASHION_MNIST_DIR)/train-images-idx3-ubyte.gz,fashion_mnist)
 
 test-browser:
 	wasm-pack test $(BROWSERS) crates/backprop-core
+	wasm-pack test $(BROWSERS) crates/backprop-formats
 	wasm-pack test $(BROWSERS) crates/backprop-wasm
 
 # The front end's session and engine in Node, with the real core (no browser).

@@ -28,12 +28,12 @@ async function fetchIdx(url) {
   const view = new DataView(raw.buffer);
   const dims = raw[3];
   const shape = Array.from({ length: dims }, (_, d) => view.getUint32(4 + 4 * d));
-  return { gz, shape, values: raw.subarray(4 + 4 * dims) };
+  return { shape, values: raw.subarray(4 + 4 * dims) };
 }
 
 async function labelledSet(images, labels) {
   const [im, lb] = await Promise.all([fetchIdx(images), fetchIdx(labels)]);
-  return { count: im.shape[0], pixels: im.values, labels: lb.values, gz: [im.gz, lb.gz] };
+  return { count: im.shape[0], pixels: im.values, labels: lb.values };
 }
 
 function concat(a, b) {
@@ -141,7 +141,7 @@ function addScript(src) {
 async function ours(spec, data) {
   const { default: init, Network, Dataset } = await import('/pkg/backprop_lab.js');
   await init();
-  const test = Dataset.fromIdx(data.test.gz[0], data.test.gz[1], 0);
+  const test = Dataset.fromIdx(...idxFiles(data.test), 0);
   const net = new Network({
     hidden: spec.hidden,
     activation: spec.activation,
@@ -336,7 +336,7 @@ async function timeTo95(options) {
   const data = await loadData();
   const { default: init, Network, Dataset } = await import('/pkg/backprop_lab.js');
   await init();
-  const test = Dataset.fromIdx(data.test.gz[0], data.test.gz[1], 0);
+  const test = Dataset.fromIdx(...idxFiles(data.test), 0);
   const train = Dataset.fromIdx(data.train.idx[0], data.train.idx[1], options.seed);
   const net = new Network({ seed: options.seed });
   const { batchSize } = net.options().training;

@@ -2,7 +2,7 @@
 //! never panics, and a dataset it returns is self-consistent.
 #![no_main]
 
-use backprop_core::Dataset;
+use backprop_formats::read_dataset;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -10,7 +10,7 @@ fuzz_target!(|data: &[u8]| {
     let Some((&split, rest)) = data.split_first() else { return };
     let at = (split as usize * rest.len()) / 255;
     let (images, labels) = rest.split_at(at);
-    if let Ok(dataset) = Dataset::from_idx(images, labels) {
+    if let Ok(dataset) = read_dataset(images, labels) {
         assert_eq!(dataset.labels().len(), dataset.len());
         let last = dataset.len() - 1;
         assert_eq!(dataset.image(last).len(), dataset.input_size());

@@ -2,7 +2,7 @@
 //! valid settings, and formatting them gives text that parses back to the same settings.
 #![no_main]
 
-use backprop_core::{format_settings, parse_settings, Settings};
+use backprop_formats::{format_settings, parse_settings, Settings};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

@@ -24,8 +24,10 @@ function reference(page, json, index, label) {
   return page.evaluate(async ({ json, index, label, learningRate }) => {
     const core = await import('/pkg/backprop_lab.js');
     await core.default();
+    const { gunzipIdx } = await import('/js/gunzip.js');
     const bytes = async (name) => new Uint8Array(await (await fetch(`/data/${name}`)).arrayBuffer());
-    const data = core.Dataset.fromIdx(await bytes('mnist-heldout-images.idx.gz'), await bytes('mnist-heldout-labels.idx.gz'), 0);
+    const files = await gunzipIdx(await bytes('mnist-heldout-images.idx.gz'), await bytes('mnist-heldout-labels.idx.gz'));
+    const data = core.Dataset.fromIdx(...files, 0);
     const input = data.input(index);
     const net = core.Network.fromJSON(json);
     const g = net.gradient(input, label);

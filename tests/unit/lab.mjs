@@ -2,6 +2,7 @@
 // built for the page) and the real engine, answering in this thread as they do in a page's
 // element that does not train.
 import { readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { initSync } from '../../www/pkg/backprop_lab.js';
@@ -14,7 +15,7 @@ import { LocalClient } from '../../www/js/worker-requests.js';
 const WWW = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'www');
 initSync({ module: readFileSync(join(WWW, 'pkg', 'backprop_lab_bg.wasm')) });
 
-const bytes = (name) => readFileSync(join(WWW, 'data', name));
+const bytes = (name) => new Uint8Array(gunzipSync(readFileSync(join(WWW, 'data', name))));
 const heldoutFiles = [bytes('mnist-heldout-images.idx.gz'), bytes('mnist-heldout-labels.idx.gz')];
 const trainingFiles = [bytes('mnist-train-images.idx.gz'), bytes('mnist-train-labels.idx.gz')];
 export const heldout = Dataset.fromIdx(...heldoutFiles, 0);
@@ -23,7 +24,7 @@ export const heldout = Dataset.fromIdx(...heldoutFiles, 0);
 export async function openSession(changes = {}, { digit = 0 } = {}) {
   const client = new LocalClient(createEngine);
   await client.request('init', { dataset: heldout });
-  const session = new Session({ client, heldout, trainingBytes: async () => trainingFiles.map((b) => b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength)) });
+  const session = new Session({ client, heldout, trainingBytes: async () => trainingFiles });
   const defaults = pageDefaults();
   const settings = {
     ...defaults,

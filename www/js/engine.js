@@ -13,7 +13,7 @@
 // held-out loss was finite. It keeps the message until the session acknowledges it (`restore`).
 import { argmax } from './format.js';
 import { unsupportedModel } from './settings.js';
-import { Dataset, Network, loadCore, pathDirections, splitIdx } from './wasm.js';
+import { Dataset, Network, gunzipIdx, loadCore, pathDirections, splitIdx } from './wasm.js';
 
 const CHUNK_MS = 25;              // training time between looks at the message queue
 const SNAPSHOT_MS = 250;          // how often the page hears about progress
@@ -304,15 +304,19 @@ export function createEngine(emit) {
     if (!sets().train) throw new Error('the training digits are not loaded yet');
   }
 
-  /** The training set and its first TRAIN_SAMPLE examples, from raw or gzip IDX bytes. */
-  async function trainingSets(images, labels) {
+  /** The training set and its first TRAIN_SAMPLE examples, from raw IDX bytes. */
+  function trainingSets(images, labels) {
     const full = Dataset.fromIdx(images, labels, 0);
-    const { first } = await splitIdx(images, labels, Math.min(TRAIN_SAMPLE, full.length));
+    const { first } = splitIdx(images, labels, Math.min(TRAIN_SAMPLE, full.length));
     return { train: full, sample: Dataset.fromIdx(...first, 0) };
   }
 
-  /** Validates a learner's IDX files with the core and splits off the last tenth for validation. */
-  async function ownSets(images, labels) {
+  /**
+   * Validates a learner's IDX files (raw or gzip) with the core and splits off the last tenth
+   * for validation.
+   */
+  async function ownSets(files, labelFile) {
+    const [images, labels] = await gunzipIdx(files, labelFile);
     const whole = Dataset.fromIdx(images, labels, 0);
     const { length, rows, cols, classCount } = whole;
     whole.free();
@@ -322,8 +326,8 @@ export function createEngine(emit) {
     if (classCount > 10) throw new Error(`these labels go up to ${classCount - 1}; the network has 10 outputs (0 to 9)`);
     const validation = Math.max(1, Math.round(length * VALIDATION_SHARE));
     if (length - validation < 1) throw new Error(`these files hold ${length} example; at least 2 are needed`);
-    const parts = await splitIdx(images, labels, length - validation);
-    return { sets: { ...(await trainingSets(...parts.first)), heldout: Dataset.fromIdx(...parts.rest, 0) }, validation: parts.rest };
+    const parts = splitIdx(images, labels, length - validation);
+    return { sets: { ...trainingSets(...parts.first), heldout: Dataset.fromIdx(...parts.rest, 0) }, validation: parts.rest };
   }
 
   function freeOwn() {
@@ -349,22 +353,22 @@ export function createEngine(emit) {
 
   return {
     /**
-     * In a worker, `module` is the page's compiled wasm and `heldout` the held-out digits' IDX
-     * bytes; in the page's own thread, `dataset` is the page's Dataset of them, shared.
+     * In a worker, `module` is the page's compiled wasm and `heldout` the held-out digits' raw
+     * IDX bytes; in the page's own thread, `dataset` is the page's Dataset of them, shared.
      * `evaluate: false` leaves the held-out evaluation out of snapshots until training starts
      * (for views that show no accuracy).
      */
     async init({ module, heldout, dataset, evaluate: wanted = true }) {
       evaluating = wanted;
       if (module) await loadCore(module);
-      embedded.heldout = dataset ?? Dataset.fromIdx(new Uint8Array(heldout[0]), new Uint8Array(heldout[1]), 0);
+      embedded.heldout = dataset ?? Dataset.fromIdx(...heldout, 0);
       shared = dataset ?? null;
       return { heldoutLength: embedded.heldout.length };
     },
-    /** The embedded training digits (IDX bytes), loaded only when something trains. */
+    /** The embedded training digits (raw IDX bytes), loaded only when something trains. */
     async useTraining({ images, labels }) {
       if (embedded.train) return {};
-      Object.assign(embedded, await trainingSets(new Uint8Array(images), new Uint8Array(labels)));
+      Object.assign(embedded, trainingSets(images, labels));
       if (net && !own) embedded.train.reshuffle(net.options().seed);
       return { trainLength: embedded.train.length };
     },

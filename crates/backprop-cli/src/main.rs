@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use backprop_cli::{load_embedded, load_mnist_test, recorded_accuracy, train, Plan};
-use backprop_core::Model;
+use backprop_formats::Model;
 
 const USAGE: &str = "usage:
   backprop train --config PLAN.json --out MODEL.json [--data DIR] [--mnist-test DIR]

@@ -1,9 +1,12 @@
 //! Hidden-layer activation functions, each beside its derivative.
 
+use serde::{Deserialize, Serialize};
+
 /// Slope of leaky ReLU for negative inputs.
 pub const LEAKY_SLOPE: f32 = 0.01;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Activation {
     Sigmoid,
     Tanh,
@@ -65,15 +68,6 @@ impl Activation {
                     LEAKY_SLOPE
                 }
             }
-        }
-    }
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Activation::Sigmoid => "sigmoid",
-            Activation::Tanh => "tanh",
-            Activation::Relu => "relu",
-            Activation::LeakyRelu => "leaky_relu",
         }
     }
 }

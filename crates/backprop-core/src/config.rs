@@ -1,10 +1,10 @@
-//! Settings of a network (its shape) and of its training, with their limits and their JSON
-//! form. The validators and readers are `#[inline]` so that they are compiled in the calling
-//! crate, i.e. for size in the wasm build (see the root Cargo.toml).
+//! Settings of a network (its shape) and of its training, with their limits. Their serde form
+//! (model files, JavaScript options) has the fields in camelCase, each optional.
+
+use serde::{Deserialize, Serialize};
 
 use crate::activation::Activation;
 use crate::error::{Error, Result};
-use crate::json::{Read, Reader, Writer};
 use crate::loss::Loss;
 
 pub const MAX_HIDDEN_LAYERS: usize = 8;
@@ -18,25 +18,15 @@ pub const MAX_BATCH_SIZE: usize = 4096;
 /// How the initial weights are drawn. Both are uniform so that every platform draws the same
 /// bits: Xavier/Glorot U(±√(6/(fan_in+fan_out))) suits sigmoid and tanh, He U(±√(6/fan_in))
 /// suits ReLU. Biases start at zero.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Init {
     Xavier,
     He,
 }
 
-impl Init {
-    pub const ALL: [Init; 2] = [Init::Xavier, Init::He];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Init::Xavier => "xavier",
-            Init::He => "he",
-        }
-    }
-}
-
-/// In JSON, an object with these fields in camelCase, each optional (defaults below).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields, rename_all = "camelCase")]
 pub struct NetworkConfig {
     pub inputs: usize,
     pub hidden: Vec<usize>,
@@ -62,71 +52,7 @@ impl Default for NetworkConfig {
     }
 }
 
-/// Widths and other counts are read up to this in JSON, on every platform alike; the
-/// validators set the real limits.
-const MAX_COUNT: u64 = u32::MAX as u64;
-
 impl NetworkConfig {
-    pub const FIELDS: [&'static str; 7] = [
-        "inputs",
-        "hidden",
-        "outputs",
-        "activation",
-        "loss",
-        "init",
-        "seed",
-    ];
-
-    /// Reads a JSON object of network fields; missing ones keep their defaults.
-    #[inline]
-    pub fn read(r: &mut Reader) -> Read<NetworkConfig> {
-        let mut config = NetworkConfig::default();
-        r.object(|r, key| {
-            if config.read_field(key, r)? {
-                Ok(())
-            } else {
-                Err(r.unknown(&Self::FIELDS))
-            }
-        })?;
-        Ok(config)
-    }
-
-    /// Reads the value of field `key`; false when `key` is not one of [`Self::FIELDS`] (for
-    /// objects that hold more than the network's fields).
-    #[inline]
-    pub fn read_field(&mut self, key: &str, r: &mut Reader) -> Read<bool> {
-        match key {
-            "inputs" => self.inputs = r.integer(MAX_COUNT)? as usize,
-            "hidden" => self.hidden = r.list(|r| Ok(r.integer(MAX_COUNT)? as usize))?,
-            "outputs" => self.outputs = r.integer(MAX_COUNT)? as usize,
-            "activation" => self.activation = r.choice(&Activation::ALL.map(|a| (a.name(), a)))?,
-            "loss" => self.loss = r.choice(&Loss::ALL.map(|l| (l.name(), l)))?,
-            "init" => self.init = r.optional(|r| r.choice(&Init::ALL.map(|i| (i.name(), i))))?,
-            "seed" => self.seed = r.integer(u64::MAX)?,
-            _ => return Ok(false),
-        }
-        Ok(true)
-    }
-
-    pub fn write(&self, w: &mut Writer) {
-        w.object(|w| self.write_fields(w));
-    }
-
-    /// Writes the fields without the braces, for objects that hold more.
-    pub fn write_fields(&self, w: &mut Writer) {
-        w.key("inputs").integer(self.inputs as u64);
-        w.key("hidden").array(|w| {
-            for &width in &self.hidden {
-                w.integer(width as u64);
-            }
-        });
-        w.key("outputs").integer(self.outputs as u64);
-        w.key("activation").string(self.activation.name());
-        w.key("loss").string(self.loss.name());
-        w.key("init").optional_string(self.init.map(Init::name));
-        w.key("seed").integer(self.seed);
-    }
-
     /// Layer widths from input to output, e.g. [784, 128, 64, 10].
     pub fn sizes(&self) -> Vec<usize> {
         let mut sizes = Vec::with_capacity(self.hidden.len() + 2);
@@ -147,7 +73,6 @@ impl NetworkConfig {
         })
     }
 
-    #[inline]
     pub fn validate(&self) -> Result<()> {
         if self.inputs == 0 || self.inputs > MAX_INPUTS {
             return Err(Error::config(format!(
@@ -185,31 +110,16 @@ impl NetworkConfig {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum OptimizerKind {
     Sgd,
     Momentum,
     Adam,
 }
 
-impl OptimizerKind {
-    pub const ALL: [OptimizerKind; 3] = [
-        OptimizerKind::Sgd,
-        OptimizerKind::Momentum,
-        OptimizerKind::Adam,
-    ];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            OptimizerKind::Sgd => "sgd",
-            OptimizerKind::Momentum => "momentum",
-            OptimizerKind::Adam => "adam",
-        }
-    }
-}
-
-/// In JSON, an object with these fields in camelCase, each optional (defaults below).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields, rename_all = "camelCase")]
 pub struct TrainingConfig {
     pub optimizer: OptimizerKind,
     pub learning_rate: f32,
@@ -239,54 +149,6 @@ impl Default for TrainingConfig {
 }
 
 impl TrainingConfig {
-    pub const FIELDS: [&'static str; 8] = [
-        "optimizer",
-        "learningRate",
-        "batchSize",
-        "l2",
-        "momentum",
-        "beta1",
-        "beta2",
-        "epsilon",
-    ];
-
-    /// Reads a JSON object of training fields; missing ones keep their defaults.
-    #[inline]
-    pub fn read(r: &mut Reader) -> Read<TrainingConfig> {
-        let mut config = TrainingConfig::default();
-        r.object(|r, key| {
-            match key {
-                "optimizer" => {
-                    config.optimizer = r.choice(&OptimizerKind::ALL.map(|o| (o.name(), o)))?
-                }
-                "learningRate" => config.learning_rate = r.f32()?,
-                "batchSize" => config.batch_size = r.integer(MAX_COUNT)? as usize,
-                "l2" => config.l2 = r.f32()?,
-                "momentum" => config.momentum = r.f32()?,
-                "beta1" => config.beta1 = r.f32()?,
-                "beta2" => config.beta2 = r.f32()?,
-                "epsilon" => config.epsilon = r.f32()?,
-                _ => return Err(r.unknown(&Self::FIELDS)),
-            }
-            Ok(())
-        })?;
-        Ok(config)
-    }
-
-    pub fn write(&self, w: &mut Writer) {
-        w.object(|w| {
-            w.key("optimizer").string(self.optimizer.name());
-            w.key("learningRate").f32(self.learning_rate);
-            w.key("batchSize").integer(self.batch_size as u64);
-            w.key("l2").f32(self.l2);
-            w.key("momentum").f32(self.momentum);
-            w.key("beta1").f32(self.beta1);
-            w.key("beta2").f32(self.beta2);
-            w.key("epsilon").f32(self.epsilon);
-        });
-    }
-
-    #[inline]
     pub fn validate(&self) -> Result<()> {
         let unit = |x: f32| (0.0..1.0).contains(&x);
         check(

@@ -1,8 +1,6 @@
-//! Labelled images in memory, and their shuffled mini-batches. Reading a dataset is `#[inline]`
-//! so that it is compiled in the calling crate, i.e. for size in the wasm build (root Cargo.toml).
+//! Labelled images in memory, and their shuffled mini-batches.
 
 use crate::error::{Error, Result};
-use crate::idx::parse_idx;
 use crate::rng::Rng;
 
 /// Images of `rows × cols` grey bytes (0 = background, 255 = ink) with a class label each.
@@ -17,27 +15,6 @@ pub struct Dataset {
 }
 
 impl Dataset {
-    /// A dataset from an IDX image file (n × rows × cols) and an IDX label file (n).
-    #[inline]
-    pub fn from_idx(images: &[u8], labels: &[u8]) -> Result<Self> {
-        let images = parse_idx(images).map_err(|e| prefixed("image file", e))?;
-        let labels = parse_idx(labels).map_err(|e| prefixed("label file", e))?;
-        if images.dims.len() != 3 {
-            return Err(Error::dataset(format!(
-                "image file: it must have 3 dimensions (count, rows, columns), it has {}",
-                images.dims.len()
-            )));
-        }
-        if labels.dims.len() != 1 {
-            return Err(Error::dataset(format!(
-                "label file: it must have 1 dimension (count), it has {}",
-                labels.dims.len()
-            )));
-        }
-        Dataset::new(images.dims[1], images.dims[2], images.data, labels.data)
-    }
-
-    #[inline]
     pub fn new(rows: usize, cols: usize, pixels: Vec<u8>, labels: Vec<u8>) -> Result<Self> {
         if rows == 0 || cols == 0 || rows * cols > crate::config::MAX_INPUTS {
             return Err(Error::dataset(format!(
@@ -89,11 +66,7 @@ impl Dataset {
 
     /// One more than the largest label.
     pub fn class_count(&self) -> usize {
-        self.labels
-            .iter()
-            .map(|&l| l as usize + 1)
-            .max()
-            .unwrap_or(0)
+        self.classes
     }
 
     pub fn labels(&self) -> &[u8] {
@@ -124,11 +97,6 @@ impl Dataset {
 
 fn scale(p: u8) -> f32 {
     p as f32 * (1.0 / 255.0)
-}
-
-#[inline]
-fn prefixed(what: &str, e: Error) -> Error {
-    Error::dataset(format!("{what}: {}", e.message))
 }
 
 /// A reshuffled order of example indices per epoch, from a seed.

@@ -55,17 +55,3 @@ impl fmt::Display for Error {
 impl std::error::Error for Error {}
 
 pub type Result<T> = std::result::Result<T, Error>;
-
-/// A user's text for a message: without control characters, cut after `limit` characters.
-#[inline]
-pub(crate) fn echo(text: &str, limit: usize) -> String {
-    let mut shown: String = text
-        .chars()
-        .filter(|c| !c.is_control())
-        .take(limit)
-        .collect();
-    if text.chars().count() > limit {
-        shown.push('…');
-    }
-    shown
-}

@@ -9,8 +9,7 @@ use crate::network::{Network, Trace};
 /// example: δ = (Σₖ wₖ·δₖ) · f′(z), k running over the neurons of the next layer.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ErrorTerms {
-    /// `terms[k]`: the weight from this neuron into neuron k of the next layer times that
-    /// neuron's error signal δₖ.
+    /// `terms[k]`: the weight from this neuron into neuron k of the next layer times its δₖ.
     pub terms: Vec<f32>,
     /// The back-propagated sum of the terms, added up exactly as backpropagation adds it.
     pub sum: f32,

@@ -5,24 +5,23 @@
 //! every layer's weighted sums and activations, [`Network::gradient`] computes the error signals
 //! and weight gradients backwards from the output without changing anything, and [`Trainer`]
 //! applies them with an optimiser. Everything random draws from an explicit seed.
+//!
+//! The core is only the network; reading and writing its files (model files, IDX data, settings
+//! text) is `backprop-formats`. Its configurations derive serde's traits, which are generic, so
+//! no serde code is compiled here.
 
 mod activation;
 mod config;
 mod dataset;
-mod decimal;
 mod error;
 mod evaluate;
 mod finite;
 mod gradient;
-mod idx;
-pub mod json;
 mod kernels;
 mod loss;
-mod model_file;
 mod network;
 mod optimizer;
 mod rng;
-mod settings;
 mod simd;
 mod train;
 
@@ -35,16 +34,10 @@ pub use dataset::{BatchOrder, Dataset};
 pub use error::{Error, ErrorKind, Result};
 pub use evaluate::{argmax, Evaluation};
 pub use gradient::{ErrorTerms, Gradient};
-pub use idx::{parse_idx, IdxArray, MAX_IDX_BYTES};
 /// The batched dense kernels, for passes built on top of the network (crates/backprop-probe).
 pub use kernels::{affine, backpropagate};
 pub use loss::Loss;
-pub use model_file::{Model, MAX_MODEL_BYTES, MODEL_FORMAT, MODEL_VERSION};
 pub use network::{Layer, Network, Trace};
 pub use optimizer::{apply_sgd, OptimizerState};
 pub use rng::Rng;
-pub use settings::{
-    format_settings, parse_settings, Notice, Settings, View, MAX_MODEL_URL_LENGTH,
-    MAX_REPLAY_STEPS, MAX_SETTINGS_LENGTH,
-};
 pub use train::{check_fits, Trainer};

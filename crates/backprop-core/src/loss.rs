@@ -7,9 +7,12 @@
 //!
 //! t is the desired output: 1 for the target class, 0 for the others.
 
+use serde::{Deserialize, Serialize};
+
 use crate::activation::sigmoid;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Loss {
     SoftmaxCrossEntropy,
     SigmoidSquaredError,
@@ -74,13 +77,6 @@ impl Loss {
                 Loss::SoftmaxCrossEntropy => ai - t,
                 Loss::SigmoidSquaredError => (ai - t) * ai * (1.0 - ai),
             };
-        }
-    }
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Loss::SoftmaxCrossEntropy => "softmax_cross_entropy",
-            Loss::SigmoidSquaredError => "sigmoid_squared_error",
         }
     }
 }

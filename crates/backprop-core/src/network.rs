@@ -1,5 +1,7 @@
 //! A fully connected feed-forward network and its forward pass.
 
+use serde::{Deserialize, Serialize};
+
 use crate::config::{Init, NetworkConfig};
 use crate::error::{Error, Result};
 use crate::finite::first_non_finite;
@@ -7,8 +9,9 @@ use crate::kernels;
 use crate::rng::Rng;
 
 /// One fully connected layer: `weights` is `outputs × inputs`, row o holding the weights into
-/// neuron o of this layer.
-#[derive(Clone, Debug, PartialEq)]
+/// neuron o of this layer. In a model file, an object with these four fields.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Layer {
     pub inputs: usize,
     pub outputs: usize,

@@ -209,12 +209,10 @@ impl Trainer {
     }
 
     /// `count` updates on the next mini-batches of `data` in `order`; returns their mean loss.
-    /// All or nothing: when a step fails (it diverged), the network, the optimiser state
-    /// (moments, step count) and the batch order (permutation, position, epoch) are put back as
-    /// they were before the call, and the error names the step that failed. Earlier steps of
-    /// the call may have left weights that are finite but so large that the loss overflows,
-    /// which is why they are not kept. A single step changes nothing when it fails, so they
-    /// are copied beforehand only when `count` is more than 1, once per call.
+    /// All or nothing: when a step fails (diverges), the network, the optimiser state and the
+    /// batch order are put back as they were before the call (its earlier steps may have left
+    /// weights finite but so large that the loss overflows). A failing single step changes
+    /// nothing, so they are copied, once per call, only when `count` is more than 1.
     pub fn train_batches(
         &mut self,
         network: &mut Network,

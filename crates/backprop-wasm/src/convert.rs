@@ -1,8 +1,15 @@
-//! Conversions between the core's types and JavaScript values.
+//! Conversions between the core's types and JavaScript values. The network's results (traces,
+//! gradients, evaluations) go out through serde-wasm-bindgen as plain objects of typed arrays,
+//! each array copied once out of wasm memory. Options and settings cross as JSON text, read and
+//! written by serde_json: the one deserializer the model files need anyway (reading them with
+//! serde-wasm-bindgen, with the paths that messages name, would add 8 KB to the gzipped wasm),
+//! and the only way an f32 reaches JavaScript as the decimal it was written as.
 
-use backprop_core::json::{Read, Reader, Writer};
 use backprop_core::{Error, ErrorKind};
+use backprop_formats::json;
 use js_sys::{Array, Float32Array};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
 use wasm_bindgen::JsValue;
 
 /// A core error as a JS `Error` named after its category.
@@ -18,14 +25,43 @@ pub fn js_error(e: Error) -> JsValue {
     err.into()
 }
 
-/// Builds a plain JS object from (key, value) pairs.
-pub fn object(entries: &[(&str, JsValue)]) -> JsValue {
-    let obj = js_sys::Object::new();
-    for (key, value) in entries {
-        // Setting a property on a fresh plain object cannot fail.
-        let _ = js_sys::Reflect::set(&obj, &JsValue::from_str(key), value);
-    }
-    obj.into()
+/// Reads a JS value as a `T`: the browser's `JSON.stringify` (which leaves out `undefined`
+/// fields and writes NaN as `null`), then serde_json, as model files are read. A bad value is a
+/// `ConfigError` that names it by its path under `at`, e.g. "invalid network options:
+/// training.learningRate: invalid type: string "fast", expected f32".
+pub fn from_js<T: DeserializeOwned>(value: JsValue, what: &str, at: &str) -> Result<T, JsValue> {
+    let invalid = |message: &str| js_error(Error::config(format!("invalid {what}: {message}")));
+    let text = js_sys::JSON::stringify(&value)
+        .ok()
+        .and_then(|text| JsValue::from(text).as_string())
+        .ok_or_else(|| invalid("it has no JSON form"))?;
+    json::read(&text).map_err(|mut e| {
+        e.path = match (at, e.path.as_str()) {
+            (at, "") => at.to_string(),
+            ("", path) => path.to_string(),
+            (at, path) => format!("{at}.{path}"),
+        };
+        // Not the line and column in the stringified value, which nobody wrote or sees.
+        if let Some((message, _)) = e.message.rsplit_once(" at line ") {
+            e.message = message.to_string();
+        }
+        invalid(&e.to_string())
+    })
+}
+
+/// `value` as a JS value through JSON text: serde_json, then the browser's `JSON.parse`. An f32
+/// setting comes out as the number it was written as (a learning rate of 0.1 is `0.1`), where
+/// serde-wasm-bindgen would give the f32's exact value, 0.10000000149011612.
+pub fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
+    let text = serde_json::to_string(value).map_err(|e| JsValue::from(e.to_string()))?;
+    js_sys::JSON::parse(&text)
+}
+
+/// A result of the network's as a JS object (serde-wasm-bindgen): its typed arrays are passed
+/// as they are.
+pub fn result_to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
+    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
+    value.serialize(&serializer).map_err(JsValue::from)
 }
 
 /// One Float32Array per buffer (copies).
@@ -52,28 +88,4 @@ pub fn write_concatenated<'a>(parts: impl Iterator<Item = &'a [f32]>, out: &Floa
         out.subarray(start, end).copy_from(part);
         start = end;
     }
-}
-
-/// Reads a JS value with one of the core's JSON readers, after the browser's `JSON.stringify`
-/// (which leaves out `undefined` fields and writes NaN as `null`). The message names the bad
-/// field, e.g. "invalid network options: training.learningRate: expected a number, found a
-/// string".
-pub fn read_js<T>(
-    value: &JsValue,
-    what: &str,
-    read: impl FnOnce(&mut Reader) -> Read<T>,
-) -> Result<T, JsValue> {
-    let invalid = |message: &str| js_error(Error::config(format!("invalid {what}: {message}")));
-    let text = js_sys::JSON::stringify(value)
-        .ok()
-        .and_then(|text| JsValue::from(text).as_string())
-        .ok_or_else(|| invalid("it has no JSON form"))?;
-    Reader::document(&text, read).map_err(|e| invalid(&e.message))
-}
-
-/// A JS value from JSON that `write` writes with the core's writer, through `JSON.parse`.
-pub fn write_js(write: impl FnOnce(&mut Writer)) -> Result<JsValue, JsValue> {
-    let mut writer = Writer::new();
-    write(&mut writer);
-    js_sys::JSON::parse(&writer.finish())
 }

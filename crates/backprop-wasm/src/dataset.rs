@@ -1,6 +1,7 @@
 //! `Dataset`: labelled images held in wasm memory, with their own shuffled batch order.
 
 use backprop_core::{BatchOrder, Dataset as CoreDataset};
+use backprop_formats::read_dataset;
 use js_sys::{Float32Array, Uint8Array};
 use wasm_bindgen::prelude::*;
 
@@ -17,7 +18,7 @@ impl Dataset {
     /// Reads MNIST-format IDX image and label files (raw or gzip); `seed` orders the batches.
     #[wasm_bindgen(js_name = fromIdx)]
     pub fn from_idx(images: &[u8], labels: &[u8], seed: u32) -> Result<Dataset, JsValue> {
-        let data = CoreDataset::from_idx(images, labels).map_err(js_error)?;
+        let data = read_dataset(images, labels).map_err(js_error)?;
         let order = BatchOrder::new(data.len(), seed as u64);
         Ok(Dataset { data, order })
     }

@@ -4,9 +4,11 @@
 use backprop_core::Error;
 use backprop_probe::{Losses, Plane};
 use js_sys::{Float32Array, Float64Array};
+use serde::Serialize;
+use serde_wasm_bindgen::preserve;
 use wasm_bindgen::prelude::*;
 
-use crate::convert::{concatenated, js_error, object};
+use crate::convert::{concatenated, js_error, result_to_js};
 use crate::dataset::Dataset;
 use crate::network::Network;
 
@@ -77,7 +79,7 @@ impl Network {
     ) -> Result<JsValue, JsValue> {
         let losses =
             backprop_probe::loss_line(&self.net, &data.data, count, from, ts).map_err(js_error)?;
-        Ok(losses_object(&losses))
+        losses_object(&losses)
     }
 }
 
@@ -97,7 +99,7 @@ impl LossPlane {
     /// Coefficients that are not finite throw an `InputError`.
     pub fn grid(&mut self, alphas: &[f32], betas: &[f32]) -> Result<JsValue, JsValue> {
         let losses = self.plane.grid(alphas, betas).map_err(js_error)?;
-        Ok(losses_object(&losses))
+        losses_object(&losses)
     }
 }
 
@@ -115,26 +117,40 @@ pub fn path_directions(points: &[f32], centre: &[f32]) -> Result<JsValue, JsValu
     let plane = backprop_probe::path_plane(points, centre).map_err(js_error)?;
     let directions = concatenated(plane.directions.iter().map(Vec::as_slice), 2 * centre.len());
     let coordinates: Vec<f32> = plane.coordinates.concat();
-    Ok(object(&[
-        ("directions", directions.into()),
-        ("explained", Float64Array::from(&plane.explained[..]).into()),
-        (
-            "coordinates",
-            Float32Array::from(coordinates.as_slice()).into(),
-        ),
-        (
-            "offPlane",
-            Float32Array::from(plane.off_plane.as_slice()).into(),
-        ),
-    ]))
+    result_to_js(&PathPlane {
+        directions,
+        explained: Float64Array::from(&plane.explained[..]),
+        coordinates: Float32Array::from(coordinates.as_slice()),
+        off_plane: Float32Array::from(plane.off_plane.as_slice()),
+    })
 }
 
-fn losses_object(losses: &Losses) -> JsValue {
-    object(&[
-        ("loss", Float32Array::from(losses.loss.as_slice()).into()),
-        (
-            "accuracy",
-            Float32Array::from(losses.accuracy.as_slice()).into(),
-        ),
-    ])
+/// `pathDirections`: the plane of a training path.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PathPlane {
+    #[serde(with = "preserve")]
+    directions: Float32Array,
+    #[serde(with = "preserve")]
+    explained: Float64Array,
+    #[serde(with = "preserve")]
+    coordinates: Float32Array,
+    #[serde(with = "preserve")]
+    off_plane: Float32Array,
+}
+
+/// `lossGrid`, `LossPlane.grid`, `lossLine`: `{ loss, accuracy }`.
+#[derive(Serialize)]
+struct LossesOut {
+    #[serde(with = "preserve")]
+    loss: Float32Array,
+    #[serde(with = "preserve")]
+    accuracy: Float32Array,
+}
+
+fn losses_object(losses: &Losses) -> Result<JsValue, JsValue> {
+    result_to_js(&LossesOut {
+        loss: Float32Array::from(losses.loss.as_slice()),
+        accuracy: Float32Array::from(losses.accuracy.as_slice()),
+    })
 }

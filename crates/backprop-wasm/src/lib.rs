@@ -1,18 +1,21 @@
 //! The JavaScript face of backprop-core: `Network` and `Dataset` classes.
 //!
-//! This crate only converts between JS values and the core's types. Every number it hands to
-//! JavaScript was computed by the core or by backprop-probe, which looks inside it; errors
-//! reach JS as thrown `Error`s whose `name` tells the category (`ConfigError`, `ModelError`,
-//! `DatasetError`, `InputError`, `DivergedError`).
+//! This crate only converts between JS values and the core's types (serde-wasm-bindgen, typed
+//! arrays) and reads files with `backprop-formats`. Every number it hands to JavaScript was
+//! computed by the core or by backprop-probe, which looks inside it; errors reach JS as thrown
+//! `Error`s whose `name` tells the category (`ConfigError`, `ModelError`, `DatasetError`,
+//! `InputError`, `DivergedError`).
 
 mod checkpoint;
 mod convert;
 mod dataset;
 mod landscape;
 mod network;
+mod options;
 mod parallel;
 mod parameters;
 mod probe;
+mod results;
 mod settings;
 mod view;
 

@@ -1,43 +1,14 @@
 //! `Network`: a core network plus the trainer that owns its optimiser state.
 
-use backprop_core::{
-    apply_sgd, Model, Network as CoreNetwork, NetworkConfig, Trace, Trainer, TrainingConfig,
-};
+use backprop_core::{apply_sgd, Network as CoreNetwork, Trainer};
+use backprop_formats::{Metadata, Model};
 use js_sys::{Float32Array, Uint32Array};
 use wasm_bindgen::prelude::*;
 
-use crate::convert::{float_arrays, js_error, object, read_js, write_js};
+use crate::convert::{from_js, js_error, result_to_js, to_js};
 use crate::dataset::Dataset;
-
-/// The constructor's options: the network's shape and seed, with training settings nested
-/// under `training`.
-struct Options {
-    network: NetworkConfig,
-    training: TrainingConfig,
-}
-
-impl Options {
-    /// Reads options from JS, refusing unknown fields at both levels.
-    fn from_js(options: JsValue) -> Result<Options, JsValue> {
-        let mut network = NetworkConfig::default();
-        let mut training = TrainingConfig::default();
-        if !(options.is_undefined() || options.is_null()) {
-            read_js(&options, "network options", |r| {
-                r.object(|r, key| {
-                    if key == "training" {
-                        training = TrainingConfig::read(r)?;
-                    } else if !network.read_field(key, r)? {
-                        return Err(
-                            r.unknown(&[&NetworkConfig::FIELDS[..], &["training"]].concat())
-                        );
-                    }
-                    Ok(())
-                })
-            })?;
-        }
-        Ok(Options { network, training })
-    }
-}
+use crate::options;
+use crate::results::{Backpropagation, ForwardPass, Scores, Terms};
 
 #[wasm_bindgen]
 pub struct Network {
@@ -52,9 +23,9 @@ impl Network {
     /// Every field is optional; an unknown field or out-of-range value throws a `ConfigError`.
     #[wasm_bindgen(constructor)]
     pub fn new(options: JsValue) -> Result<Network, JsValue> {
-        let options = Options::from_js(options)?;
-        let net = CoreNetwork::new(options.network).map_err(js_error)?;
-        let trainer = Trainer::new(options.training).map_err(js_error)?;
+        let (network, training) = options::read(options)?;
+        let net = CoreNetwork::new(network).map_err(js_error)?;
+        let trainer = Trainer::new(training).map_err(js_error)?;
         Ok(Network { net, trainer })
     }
 
@@ -73,9 +44,9 @@ impl Network {
     #[wasm_bindgen(js_name = toJSON)]
     pub fn to_json(&self, metadata: JsValue) -> Result<String, JsValue> {
         let metadata = if metadata.is_undefined() || metadata.is_null() {
-            Vec::new()
+            Metadata::default()
         } else {
-            read_js(&metadata, "model metadata", |r| r.fields())?
+            from_js(metadata, "model metadata", "")?
         };
         let model = Model {
             network: self.net.clone(),
@@ -88,19 +59,16 @@ impl Network {
     /// The options this network was made with, in the constructor's format: the network's
     /// fields with `training` added.
     pub fn options(&self) -> Result<JsValue, JsValue> {
-        write_js(|w| {
-            w.object(|w| {
-                self.net.config().write_fields(w);
-                w.key("training");
-                self.trainer.config().write(w);
-            });
+        to_js(&options::Written {
+            network: self.net.config(),
+            training: self.trainer.config(),
         })
     }
 
     /// Replaces the training settings; the weights stay. Changing the optimiser resets its state.
     #[wasm_bindgen(js_name = setTraining)]
     pub fn set_training(&mut self, training: JsValue) -> Result<(), JsValue> {
-        let config = read_js(&training, "training settings", TrainingConfig::read)?;
+        let config = from_js(training, "training settings", "")?;
         self.trainer.set_config(config).map_err(js_error)
     }
 
@@ -135,7 +103,7 @@ impl Network {
     /// start with the input itself and end with the output.
     pub fn forward(&self, input: &[f32]) -> Result<JsValue, JsValue> {
         let trace = self.net.forward(input).map_err(js_error)?;
-        Ok(trace_object(&trace, Vec::new()))
+        result_to_js(&ForwardPass::from(&trace))
     }
 
     /// The output activations (probabilities with softmax) of one input.
@@ -150,15 +118,7 @@ impl Network {
     /// (`outputs × inputs`), entry (o, i) = errors[l][o] × activations[l][i].
     pub fn gradient(&self, input: &[f32], label: u8) -> Result<JsValue, JsValue> {
         let g = self.net.gradient(input, label).map_err(js_error)?;
-        Ok(trace_object(
-            &g.trace,
-            vec![
-                ("loss", JsValue::from(g.loss)),
-                ("errors", float_arrays(&g.errors).into()),
-                ("weightGradients", float_arrays(&g.weights).into()),
-                ("biasGradients", float_arrays(&g.biases).into()),
-            ],
-        ))
+        result_to_js(&Backpropagation::from(&g))
     }
 
     /// How backpropagation arrives at the error signal of hidden neuron `neuron` of neuron
@@ -181,12 +141,7 @@ impl Network {
             .net
             .error_terms(input, label, layer, neuron)
             .map_err(js_error)?;
-        Ok(object(&[
-            ("terms", Float32Array::from(e.terms.as_slice()).into()),
-            ("sum", JsValue::from(e.sum)),
-            ("slope", JsValue::from(e.slope)),
-            ("delta", JsValue::from(e.delta)),
-        ]))
+        result_to_js(&Terms::from(&e))
     }
 
     /// One plain gradient-descent step on one example (w ← w − learningRate · dLoss/dw), the
@@ -235,17 +190,7 @@ impl Network {
     /// 0 for every example (dead ReLUs).
     pub fn evaluate(&self, data: &Dataset) -> Result<JsValue, JsValue> {
         let e = self.net.evaluate(&data.data).map_err(js_error)?;
-        Ok(object(&[
-            ("count", JsValue::from(e.count as u32)),
-            ("loss", JsValue::from(e.loss)),
-            ("accuracy", JsValue::from(e.accuracy)),
-            ("classes", JsValue::from(e.classes as u32)),
-            (
-                "confusion",
-                Uint32Array::from(e.confusion.as_slice()).into(),
-            ),
-            ("silent", Uint32Array::from(e.silent.as_slice()).into()),
-        ]))
+        result_to_js(&Scores::from(&e))
     }
 }
 
@@ -258,13 +203,4 @@ impl Network {
             )))
         })
     }
-}
-
-fn trace_object(trace: &Trace, mut extra: Vec<(&str, JsValue)>) -> JsValue {
-    extra.push((
-        "preActivations",
-        float_arrays(&trace.pre_activations).into(),
-    ));
-    extra.push(("activations", float_arrays(&trace.activations).into()));
-    object(&extra)
 }

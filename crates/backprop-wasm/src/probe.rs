@@ -1,12 +1,50 @@
 //! "Touch the numbers": the gradient check, what each neuron looks for, and a neuron's
 //! weighted sum term by term (backprop-probe). None of these change the network.
 
-use backprop_probe::DEFAULT_STEP;
+use backprop_probe::{CheckedParameter, DEFAULT_STEP};
 use js_sys::{Float32Array, Float64Array, Uint32Array, Uint8Array};
+use serde::Serialize;
+use serde_wasm_bindgen::preserve;
 use wasm_bindgen::prelude::*;
 
-use crate::convert::{js_error, object};
+use crate::convert::{js_error, result_to_js};
 use crate::network::Network;
+
+/// `gradientCheck`: one entry per checked parameter in each array.
+#[derive(Serialize)]
+struct GradientCheck {
+    #[serde(with = "preserve")]
+    indices: Uint32Array,
+    #[serde(with = "preserve")]
+    analytic: Float64Array,
+    #[serde(with = "preserve")]
+    numeric: Float64Array,
+    #[serde(with = "preserve")]
+    relative: Float64Array,
+    #[serde(with = "preserve")]
+    kink: Uint8Array,
+    h: f64,
+    loss: f32,
+}
+
+/// `neuronTerms`: the largest terms of a weighted sum, the rest summed.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct NeuronTerms {
+    #[serde(with = "preserve")]
+    indices: Uint32Array,
+    #[serde(with = "preserve")]
+    weights: Float32Array,
+    #[serde(with = "preserve")]
+    inputs: Float32Array,
+    #[serde(with = "preserve")]
+    terms: Float32Array,
+    rest: f64,
+    rest_count: u32,
+    bias: f32,
+    z: f32,
+    a: f32,
+}
 
 #[wasm_bindgen]
 impl Network {
@@ -39,21 +77,21 @@ impl Network {
         let step = h.unwrap_or(DEFAULT_STEP);
         let check = backprop_probe::check_gradient(&self.net, input, label, indices, step)
             .map_err(js_error)?;
-        let column = |f: fn(&backprop_probe::CheckedParameter) -> f64| {
+        let column = |f: fn(&CheckedParameter) -> f64| {
             let values: Vec<f64> = check.parameters.iter().map(f).collect();
-            JsValue::from(Float64Array::from(values.as_slice()))
+            Float64Array::from(values.as_slice())
         };
         let kinks: Vec<u8> = check.parameters.iter().map(|p| u8::from(p.kink)).collect();
         let checked: Vec<u32> = check.parameters.iter().map(|p| p.index).collect();
-        Ok(object(&[
-            ("indices", Uint32Array::from(checked.as_slice()).into()),
-            ("analytic", column(|p| p.analytic)),
-            ("numeric", column(|p| p.numeric)),
-            ("relative", column(|p| p.relative)),
-            ("kink", Uint8Array::from(kinks.as_slice()).into()),
-            ("h", JsValue::from(check.step)),
-            ("loss", JsValue::from(check.loss)),
-        ]))
+        result_to_js(&GradientCheck {
+            indices: Uint32Array::from(checked.as_slice()),
+            analytic: column(|p| p.analytic),
+            numeric: column(|p| p.numeric),
+            relative: column(|p| p.relative),
+            kink: Uint8Array::from(kinks.as_slice()),
+            h: check.step,
+            loss: check.loss,
+        })
     }
 
     /// For every neuron of neuron layer `layer` (1 = the first hidden layer, up to the output
@@ -84,16 +122,16 @@ impl Network {
     ) -> Result<JsValue, JsValue> {
         let t =
             backprop_probe::neuron_terms(&self.net, input, layer, neuron, k).map_err(js_error)?;
-        Ok(object(&[
-            ("indices", Uint32Array::from(t.indices.as_slice()).into()),
-            ("weights", Float32Array::from(t.weights.as_slice()).into()),
-            ("inputs", Float32Array::from(t.inputs.as_slice()).into()),
-            ("terms", Float32Array::from(t.terms.as_slice()).into()),
-            ("rest", JsValue::from(t.rest)),
-            ("restCount", JsValue::from(t.rest_count as u32)),
-            ("bias", JsValue::from(t.bias)),
-            ("z", JsValue::from(t.z)),
-            ("a", JsValue::from(t.a)),
-        ]))
+        result_to_js(&NeuronTerms {
+            indices: Uint32Array::from(t.indices.as_slice()),
+            weights: Float32Array::from(t.weights.as_slice()),
+            inputs: Float32Array::from(t.inputs.as_slice()),
+            terms: Float32Array::from(t.terms.as_slice()),
+            rest: t.rest,
+            rest_count: t.rest_count as u32,
+            bias: t.bias,
+            z: t.z,
+            a: t.a,
+        })
     }
 }

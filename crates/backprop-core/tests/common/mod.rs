@@ -21,16 +21,6 @@ pub fn weight_checksum(network: &Network) -> u64 {
     hash
 }
 
-/// An uncompressed unsigned-byte IDX file.
-pub fn idx_bytes(dims: &[u32], data: &[u8]) -> Vec<u8> {
-    let mut out = vec![0, 0, 0x08, dims.len() as u8];
-    for d in dims {
-        out.extend_from_slice(&d.to_be_bytes());
-    }
-    out.extend_from_slice(data);
-    out
-}
-
 /// A layer's parameters in f64, for the reference below.
 #[derive(Clone)]
 pub struct ReferenceLayer {

@@ -7,14 +7,9 @@ use wasm_bindgen_test::wasm_bindgen_test as test;
 
 use std::io::Write;
 
-use backprop_core::{parse_idx, BatchOrder, Dataset, ErrorKind, MAX_IDX_BYTES};
-use common::idx_bytes;
-
-fn gzip(bytes: &[u8]) -> Vec<u8> {
-    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-    encoder.write_all(bytes).unwrap();
-    encoder.finish().unwrap()
-}
+use backprop_core::ErrorKind;
+use backprop_formats::{parse_idx, read_dataset, MAX_IDX_BYTES};
+use common::{gzip, idx_bytes};
 
 fn images(n: u32) -> Vec<u8> {
     idx_bytes(&[n, 2, 3], &(0..n * 6).map(|v| v as u8).collect::<Vec<_>>())
@@ -25,15 +20,15 @@ fn labels(values: &[u8]) -> Vec<u8> {
 }
 
 fn dataset_error(images: &[u8], labels: &[u8]) -> String {
-    let err = Dataset::from_idx(images, labels).expect_err("must be refused");
+    let err = read_dataset(images, labels).expect_err("must be refused");
     assert_eq!(err.kind, ErrorKind::Dataset, "{err}");
     err.message
 }
 
 #[test]
 fn reads_raw_and_gzip_files_alike() {
-    let raw = Dataset::from_idx(&images(3), &labels(&[1, 0, 2])).unwrap();
-    let zipped = Dataset::from_idx(&gzip(&images(3)), &gzip(&labels(&[1, 0, 2]))).unwrap();
+    let raw = read_dataset(&images(3), &labels(&[1, 0, 2])).unwrap();
+    let zipped = read_dataset(&gzip(&images(3)), &gzip(&labels(&[1, 0, 2]))).unwrap();
     assert_eq!(raw, zipped);
     assert_eq!(raw.len(), 3);
     assert_eq!(
@@ -100,24 +95,5 @@ fn refuses_a_gzip_bomb_without_inflating_it_all() {
     assert!(
         err.message.contains("decompresses to more than 200 MB"),
         "{err}"
-    );
-}
-
-#[test]
-fn batch_order_covers_every_example_once_per_epoch() {
-    let mut order = BatchOrder::new(10, 5);
-    let mut seen = Vec::new();
-    while order.epoch() < 1 {
-        seen.extend(order.next_batch(3));
-    }
-    seen.sort_unstable();
-    assert_eq!(seen, (0..10).collect::<Vec<u32>>());
-    let second = order.next_batch(10);
-    assert_eq!(order.epoch(), 2);
-    let mut fresh = BatchOrder::new(10, 5);
-    assert_ne!(
-        fresh.next_batch(10),
-        second.as_slice(),
-        "each epoch is reshuffled"
     );
 }

@@ -6,14 +6,16 @@
 //! Format: `key=value` pairs joined by `&`, values percent-encoded, e.g.
 //! `hidden=32,16&activation=relu&lr=0.1&batch=32&seed=7&steps=500`.
 //!
-//! Its functions are `#[inline]` so that they are compiled in the calling crate, i.e. for size
-//! in the wasm build (see the root Cargo.toml).
+//! The settings also cross into JavaScript as an object (serde), the shape `parseSettings`
+//! gives: `{ network, training, steps, digit, label, backpropStep, view, model, hideControls }`.
 
-mod json_form;
+use backprop_core::{
+    NetworkConfig, TrainingConfig, MAX_BATCH_SIZE, MAX_HIDDEN_LAYERS, MAX_LAYER_WIDTH,
+};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
 
-use crate::activation::Activation;
-use crate::config::{Init, NetworkConfig, OptimizerKind, TrainingConfig};
-use crate::loss::Loss;
+use crate::names::{by_name, name_of, names_of};
 
 /// Longest settings text read; anything longer is ignored as a whole.
 pub const MAX_SETTINGS_LENGTH: usize = 2048;
@@ -25,40 +27,26 @@ pub const MAX_MODEL_URL_LENGTH: usize = 512;
 const ECHO_LIMIT: usize = 24;
 
 /// Which part of the playground an embedded element shows.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum View {
     Full,
     Draw,
     Network,
     Backprop,
     Train,
+    Landscape,
 }
 
-impl View {
-    pub const ALL: [View; 5] = [
-        View::Full,
-        View::Draw,
-        View::Network,
-        View::Backprop,
-        View::Train,
-    ];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            View::Full => "full",
-            View::Draw => "draw",
-            View::Network => "network",
-            View::Backprop => "backprop",
-            View::Train => "train",
-        }
-    }
-}
-
-/// Everything a link or an element can set. Its JSON form (`Settings::read`, `write`) has
-/// these fields in camelCase.
-#[derive(Clone, Debug, PartialEq)]
+/// Everything a link or an element can set. As an object, these fields in camelCase, each
+/// optional; `null` for an unset optional value. Values are checked for their type and range
+/// when read; the network and training as a whole where they are used.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields, rename_all = "camelCase")]
 pub struct Settings {
+    #[serde(deserialize_with = "crate::json::object")]
     pub network: NetworkConfig,
+    #[serde(deserialize_with = "crate::json::object")]
     pub training: TrainingConfig,
     /// Training steps taken so far: replaying them from the seed reproduces the run.
     pub steps: u32,
@@ -91,7 +79,7 @@ impl Default for Settings {
 }
 
 /// Why one setting was not used.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Notice {
     pub key: String,
     pub message: String,
@@ -99,7 +87,6 @@ pub struct Notice {
 
 /// Reads `key=value&…` text over `defaults`. Returns the settings and a notice for every
 /// value that was ignored.
-#[inline]
 pub fn parse_settings(text: &str, defaults: &Settings) -> (Settings, Vec<Notice>) {
     let mut settings = defaults.clone();
     let mut notices = Vec::new();
@@ -140,7 +127,6 @@ pub fn parse_settings(text: &str, defaults: &Settings) -> (Settings, Vec<Notice>
 }
 
 /// The settings as `key=value&…` text, listing only what differs from `defaults`.
-#[inline]
 pub fn format_settings(settings: &Settings, defaults: &Settings) -> String {
     let (n, t, dn, dt) = (
         &settings.network,
@@ -159,19 +145,19 @@ pub fn format_settings(settings: &Settings, defaults: &Settings) -> String {
     add(
         "activation",
         n.activation != dn.activation,
-        n.activation.name().into(),
+        name_of(&n.activation),
     );
-    add("loss", n.loss != dn.loss, n.loss.name().into());
+    add("loss", n.loss != dn.loss, name_of(&n.loss));
     add(
         "init",
         n.init != dn.init,
-        n.init.map_or("auto", Init::name).into(),
+        n.init.map_or("auto".into(), |i| name_of(&i)),
     );
     add("seed", n.seed != dn.seed, n.seed.to_string());
     add(
         "optimizer",
         t.optimizer != dt.optimizer,
-        t.optimizer.name().into(),
+        name_of(&t.optimizer),
     );
     add(
         "lr",
@@ -212,7 +198,7 @@ pub fn format_settings(settings: &Settings, defaults: &Settings) -> String {
     add(
         "view",
         settings.view != defaults.view,
-        settings.view.name().into(),
+        name_of(&settings.view),
     );
     add(
         "model",
@@ -240,7 +226,6 @@ fn opt<T: ToString>(value: Option<T>) -> String {
     value.map_or(String::new(), |v| v.to_string())
 }
 
-#[inline]
 fn notice(key: &str, message: String) -> Notice {
     Notice {
         key: echo(key),
@@ -249,42 +234,32 @@ fn notice(key: &str, message: String) -> Notice {
 }
 
 /// A rejected value, shortened, for a notice.
-#[inline]
 fn echo(value: &str) -> String {
-    crate::error::echo(value, ECHO_LIMIT)
+    crate::echo::echo(value, ECHO_LIMIT)
 }
 
 type Applied = Result<(), String>;
 
-#[inline]
 fn apply(s: &mut Settings, key: &str, value: &str) -> Applied {
     let n = &mut s.network;
     let t = &mut s.training;
     match key {
         "hidden" => n.hidden = parse_widths(value)?,
-        "activation" => n.activation = choose(value, &Activation::ALL.map(|a| (a.name(), a)))?,
-        "loss" => n.loss = choose(value, &Loss::ALL.map(|l| (l.name(), l)))?,
-        "init" => {
-            n.init = choose(
-                value,
-                &[
-                    ("auto", None),
-                    ("xavier", Some(Init::Xavier)),
-                    ("he", Some(Init::He)),
-                ],
-            )?
-        }
+        "activation" => n.activation = named(value, &[])?,
+        "loss" => n.loss = named(value, &[])?,
+        "init" if value == "auto" => n.init = None,
+        "init" => n.init = Some(named(value, &["auto"])?),
         "seed" => n.seed = integer(value, 0, u32::MAX as u64)?,
-        "optimizer" => t.optimizer = choose(value, &OptimizerKind::ALL.map(|o| (o.name(), o)))?,
+        "optimizer" => t.optimizer = named(value, &[])?,
         "lr" => t.learning_rate = number(value, |x| x > 0.0 && x <= 10.0, "(0, 10]")?,
-        "batch" => t.batch_size = integer(value, 1, crate::config::MAX_BATCH_SIZE as u64)? as usize,
+        "batch" => t.batch_size = integer(value, 1, MAX_BATCH_SIZE as u64)? as usize,
         "l2" => t.l2 = number(value, |x| (0.0..=1.0).contains(&x), "[0, 1]")?,
         "momentum" => t.momentum = number(value, |x| (0.0..1.0).contains(&x), "[0, 1)")?,
         "steps" => s.steps = integer(value, 0, MAX_REPLAY_STEPS as u64)? as u32,
         "digit" => s.digit = Some(integer(value, 0, u32::MAX as u64)? as u32),
         "label" => s.label = Some(integer(value, 0, 9)? as u8),
         "step" => s.backprop_step = Some(integer(value, 1, 12)? as u8),
-        "view" => s.view = choose(value, &View::ALL.map(|v| (v.name(), v)))?,
+        "view" => s.view = named(value, &[])?,
         "model" => s.model = Some(model_url(value)?),
         "controls" => s.hide_controls = choose(value, &[("shown", false), ("hidden", true)])?,
         _ => return Err("is not a known setting; ignored".into()),
@@ -292,9 +267,17 @@ fn apply(s: &mut Settings, key: &str, value: &str) -> Applied {
     Ok(())
 }
 
-#[inline]
 fn invalid(value: &str, expected: &str) -> String {
     format!("\"{}\" is not {expected}; the default is used", echo(value))
+}
+
+/// One of an enum's variants by its serde name; `others` are names the caller also accepts,
+/// for the message.
+fn named<T: DeserializeOwned>(value: &str, others: &[&str]) -> Result<T, String> {
+    by_name(value).ok_or_else(|| {
+        let names: Vec<&str> = others.iter().chain(names_of::<T>()).copied().collect();
+        invalid(value, &format!("one of {}", names.join(", ")))
+    })
 }
 
 fn choose<T: Copy>(value: &str, options: &[(&str, T)]) -> Result<T, String> {
@@ -308,7 +291,6 @@ fn choose<T: Copy>(value: &str, options: &[(&str, T)]) -> Result<T, String> {
         })
 }
 
-#[inline]
 fn integer(value: &str, low: u64, high: u64) -> Result<u64, String> {
     let expected = || format!("a whole number from {low} to {high}");
     if value.is_empty() || value.len() > 20 || !value.bytes().all(|b| b.is_ascii_digit()) {
@@ -321,34 +303,35 @@ fn integer(value: &str, low: u64, high: u64) -> Result<u64, String> {
         .ok_or_else(|| invalid(value, &expected()))
 }
 
+/// A number as JSON writes numbers, rounded to an f32 by serde_json (already in the wasm,
+/// where Rust's own parser would add 15 KB).
 fn number(value: &str, valid: impl Fn(f32) -> bool, range: &str) -> Result<f32, String> {
-    crate::decimal::parse_f32(value)
+    serde_json::from_str::<f32>(value)
+        .ok()
         .filter(|v| v.is_finite() && valid(*v))
         .ok_or_else(|| invalid(value, &format!("a number in {range}")))
 }
 
-#[inline]
 fn parse_widths(value: &str) -> Result<Vec<usize>, String> {
     if value.is_empty() {
         return Ok(Vec::new());
     }
-    let max = crate::config::MAX_LAYER_WIDTH as u64;
+    let max = MAX_LAYER_WIDTH as u64;
     let widths: Vec<usize> = value
         .split(',')
         .map(|w| integer(w, 1, max).map(|w| w as usize))
         .collect::<Result<_, _>>()
         .map_err(|_| invalid(value, &format!("a list of layer widths from 1 to {max}")))?;
-    if widths.len() > crate::config::MAX_HIDDEN_LAYERS {
+    if widths.len() > MAX_HIDDEN_LAYERS {
         return Err(invalid(
             value,
-            &format!("at most {} layers", crate::config::MAX_HIDDEN_LAYERS),
+            &format!("at most {MAX_HIDDEN_LAYERS} layers"),
         ));
     }
     Ok(widths)
 }
 
 /// A relative path (no scheme, no `//` host) or an http(s) URL, of printable ASCII.
-#[inline]
 fn model_url(value: &str) -> Result<String, String> {
     let expected = "a relative path or an http(s) URL to a model file";
     let printable =
@@ -364,7 +347,6 @@ fn model_url(value: &str) -> Result<String, String> {
 
 /// Decodes %XX escapes and `+` (a space in query strings); None for a broken escape or
 /// bytes that are not UTF-8.
-#[inline]
 fn percent_decode(text: &str) -> Option<String> {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
@@ -390,7 +372,6 @@ fn percent_decode(text: &str) -> Option<String> {
 }
 
 /// Encodes everything but unreserved characters and the `,` of width lists.
-#[inline]
 fn percent_encode(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for b in text.bytes() {

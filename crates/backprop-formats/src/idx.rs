@@ -2,14 +2,8 @@
 //!
 //! Layout: two zero bytes, a type code (0x08 = unsigned byte, the only one MNIST uses), the
 //! number of dimensions, each dimension as a big-endian u32, then the data.
-//!
-//! Its functions are `#[inline]` so that they are compiled in the calling crate, i.e. for size
-//! in the wasm build (see the root Cargo.toml).
 
-mod gzip;
-
-use crate::error::{Error, Result};
-use gzip::GzipError;
+use backprop_core::{Dataset, Error, Result};
 
 /// Largest decompressed file accepted: the 60,000 training images of MNIST are 47 MB.
 pub const MAX_IDX_BYTES: usize = 200 * 1024 * 1024;
@@ -22,33 +16,69 @@ pub struct IdxArray {
     pub data: Vec<u8>,
 }
 
+/// The first bytes of every gzip file.
+const GZIP_SIGNATURE: [u8; 2] = [0x1f, 0x8b];
+
+/// A dataset from an IDX image file (n × rows × cols) and an IDX label file (n).
+pub fn read_dataset(images: &[u8], labels: &[u8]) -> Result<Dataset> {
+    let images = parse_idx(images).map_err(|e| prefixed("image file", e))?;
+    let labels = parse_idx(labels).map_err(|e| prefixed("label file", e))?;
+    if images.dims.len() != 3 {
+        return Err(Error::dataset(format!(
+            "image file: it must have 3 dimensions (count, rows, columns), it has {}",
+            images.dims.len()
+        )));
+    }
+    if labels.dims.len() != 1 {
+        return Err(Error::dataset(format!(
+            "label file: it must have 1 dimension (count), it has {}",
+            labels.dims.len()
+        )));
+    }
+    Dataset::new(images.dims[1], images.dims[2], images.data, labels.data)
+}
+
+fn prefixed(what: &str, e: Error) -> Error {
+    Error::dataset(format!("{what}: {}", e.message))
+}
+
 /// Parses an IDX file, decompressing it first when it starts with the gzip signature.
-#[inline]
 pub fn parse_idx(bytes: &[u8]) -> Result<IdxArray> {
-    if bytes.starts_with(&[0x1f, 0x8b]) {
-        let raw = gunzip(bytes)?;
-        parse_raw(&raw)
+    if bytes.starts_with(&GZIP_SIGNATURE) {
+        parse_raw(&gunzip(bytes)?)
     } else {
         parse_raw(bytes)
     }
 }
 
-#[inline]
+/// Inflates the first gzip member of `bytes` (flate2). A gzip bomb is refused as soon as its
+/// output passes the cap, without inflating the rest.
+#[cfg(feature = "gzip")]
 fn gunzip(bytes: &[u8]) -> Result<Vec<u8>> {
-    // A gzip bomb is refused as soon as its output passes the cap, without inflating all of it.
-    match gzip::gunzip(bytes, MAX_IDX_BYTES) {
-        Ok(raw) => Ok(raw),
-        Err(GzipError::TooLarge) => Err(Error::dataset(format!(
+    use std::io::Read;
+    let mut raw = Vec::new();
+    flate2::read::GzDecoder::new(bytes)
+        .take(MAX_IDX_BYTES as u64 + 1)
+        .read_to_end(&mut raw)
+        .map_err(|e| Error::dataset(format!("the gzip data is corrupt: {e}")))?;
+    if raw.len() > MAX_IDX_BYTES {
+        return Err(Error::dataset(format!(
             "the file decompresses to more than {} MB, the limit",
             MAX_IDX_BYTES / (1024 * 1024)
-        ))),
-        Err(GzipError::Corrupt(reason)) => Err(Error::dataset(format!(
-            "the gzip data is corrupt: {reason}"
-        ))),
+        )));
     }
+    Ok(raw)
 }
 
-#[inline]
+/// Without the `gzip` feature (the wasm build), compressed files are decompressed by the
+/// caller first: in the browser, `www/js/gunzip.js` under the same cap.
+#[cfg(not(feature = "gzip"))]
+fn gunzip(_: &[u8]) -> Result<Vec<u8>> {
+    Err(Error::dataset(
+        "the file is gzip-compressed; decompress it first (www/js/gunzip.js does, under the same cap)",
+    ))
+}
+
 fn parse_raw(bytes: &[u8]) -> Result<IdxArray> {
     if bytes.len() > MAX_IDX_BYTES {
         return Err(Error::dataset(format!(

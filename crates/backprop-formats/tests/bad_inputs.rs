@@ -8,10 +8,8 @@ mod common;
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen_test::wasm_bindgen_test as test;
 
-use backprop_core::{
-    parse_settings, Dataset, ErrorKind, Model, Network, NetworkConfig, Settings, Trainer,
-    TrainingConfig,
-};
+use backprop_core::{Dataset, ErrorKind, Network, NetworkConfig, Trainer, TrainingConfig};
+use backprop_formats::{parse_settings, read_dataset, Model, Settings};
 use common::idx_bytes;
 use serde_json::{json, Value};
 
@@ -57,7 +55,7 @@ impl Session {
                 self.network = model.network;
                 self.trainer = Trainer::new(model.training)?;
             }
-            Attempt::LoadData(images, labels) => self.data = Dataset::from_idx(&images, &labels)?,
+            Attempt::LoadData(images, labels) => self.data = read_dataset(&images, &labels)?,
             Attempt::NewNetwork(config) => self.network = Network::new(config)?,
             Attempt::SetTraining(config) => self.trainer.set_config(config)?,
             Attempt::Forward(input) => {
@@ -162,7 +160,7 @@ fn model_cases() -> Vec<Attempt> {
         cases.push(Attempt::LoadModel(text.to_string()));
     }
     cases.push(Attempt::LoadModel(
-        " ".repeat(backprop_core::MAX_MODEL_BYTES + 1),
+        " ".repeat(backprop_formats::MAX_MODEL_BYTES + 1),
     ));
     cases
 }

@@ -6,9 +6,8 @@ mod common;
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen_test::wasm_bindgen_test as test;
 
-use backprop_core::{
-    format_settings, parse_settings, Activation, Loss, OptimizerKind, Settings, View,
-};
+use backprop_core::{Activation, Loss, OptimizerKind};
+use backprop_formats::{format_settings, parse_settings, Settings, View};
 
 fn parse(text: &str) -> (Settings, Vec<String>) {
     let (settings, notices) = parse_settings(text, &Settings::default());
@@ -106,7 +105,7 @@ fn bad_values_fall_back_with_a_notice_each() {
         (
             "view=admin",
             "view",
-            "one of full, draw, network, backprop, train",
+            "one of full, draw, network, backprop, train, landscape",
         ),
         (
             "model=javascript:alert(1)",

@@ -70,6 +70,34 @@ impl Activation {
             }
         }
     }
+
+    /// a = f(z) for a whole layer. The activation is chosen once, outside the loop, so that
+    /// each function's loop is compiled on its own and vectorised where it can be.
+    pub fn apply_all(self, z: &[f32], a: &mut [f32]) {
+        let pairs = a.iter_mut().zip(z);
+        match self {
+            Activation::Sigmoid => pairs.for_each(|(a, &z)| *a = Activation::Sigmoid.apply(z)),
+            Activation::Tanh => pairs.for_each(|(a, &z)| *a = Activation::Tanh.apply(z)),
+            Activation::Relu => pairs.for_each(|(a, &z)| *a = Activation::Relu.apply(z)),
+            Activation::LeakyRelu => {
+                pairs.for_each(|(a, &z)| *a = Activation::LeakyRelu.apply(z));
+            }
+        }
+    }
+
+    /// d ← d · f′(z) for a whole layer (a = f(z)): back-propagated sums become error signals.
+    /// Chosen once, outside the loop, as in `apply_all`.
+    pub fn scale_by_derivative(self, d: &mut [f32], z: &[f32], a: &[f32]) {
+        let triples = d.iter_mut().zip(z).zip(a);
+        let f =
+            |f: Activation| move |((d, &z), &a): ((&mut f32, &f32), &f32)| *d *= f.derivative(z, a);
+        match self {
+            Activation::Sigmoid => triples.for_each(f(Activation::Sigmoid)),
+            Activation::Tanh => triples.for_each(f(Activation::Tanh)),
+            Activation::Relu => triples.for_each(f(Activation::Relu)),
+            Activation::LeakyRelu => triples.for_each(f(Activation::LeakyRelu)),
+        }
+    }
 }
 
 /// σ(z) = 1 / (1 + e^-z), written to stay finite for large |z|.

@@ -35,7 +35,8 @@ pub struct Gradient {
     pub weights: Vec<Vec<f32>>,
     /// dLoss/db of each weight layer, averaged over the batch.
     pub biases: Vec<Vec<f32>>,
-    /// Scratch space for backpropagation, kept so that training allocates nothing once warm.
+    /// Scratch space for the kernels (packed operands), kept so that training allocates
+    /// nothing once warm.
     scratch: Vec<f32>,
 }
 
@@ -139,16 +140,13 @@ impl Network {
             db.resize(layer.outputs, 0.0);
             let (lower, upper) = g.errors.split_at_mut(l);
             let delta = &upper[0];
-            kernels::weight_gradient(delta, a_prev, layer.inputs, scale, dw, db);
+            kernels::weight_gradient(delta, a_prev, layer.inputs, scale, dw, db, &mut g.scratch);
             if l > 0 {
                 // δ of the layer below: (Wᵀ·δ) ⊙ f'(z).
                 let below = &mut lower[l - 1];
                 below.resize(batch * layer.inputs, 0.0);
                 kernels::backpropagate(delta, &layer.weights, layer.inputs, below, &mut g.scratch);
-                let z = &g.trace.pre_activations[l - 1];
-                for ((d, &zi), &ai) in below.iter_mut().zip(z).zip(a_prev) {
-                    *d *= activation.derivative(zi, ai);
-                }
+                activation.scale_by_derivative(below, &g.trace.pre_activations[l - 1], a_prev);
             }
         }
         Ok(())

@@ -223,9 +223,7 @@ impl Network {
                     self.config.loss.activate(z_row, a_row);
                 }
             } else {
-                for (ai, &zi) in a.iter_mut().zip(z.iter()) {
-                    *ai = hidden.apply(zi);
-                }
+                hidden.apply_all(z, a);
             }
         }
         Ok(())

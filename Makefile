@@ -18,6 +18,14 @@ BENCH_ROUNDS ?= 1
 DATA := www/data/mnist-train-images.idx.gz www/data/mnist-train-labels.idx.gz \
         www/data/mnist-heldout-images.idx.gz www/data/mnist-heldout-labels.idx.gz
 WASM := www/pkg/backprop_lab_bg.wasm
+# The threaded build (www/pkg-threads): the same crate on nightly Rust, with std rebuilt for
+# WebAssembly threads (atomics, a shared memory imported by every Web Worker of the pool).
+WASM_THREADS := www/pkg-threads/backprop_lab_bg.wasm
+THREADS_TARGET_DIR := $(or $(CARGO_TARGET_DIR),$(CURDIR)/target)/threads
+THREADS_RUSTFLAGS := -C target-feature=+simd128,+atomics,+bulk-memory,+mutable-globals \
+  -C link-arg=--shared-memory -C link-arg=--import-memory -C link-arg=--max-memory=1073741824 \
+  -C link-arg=--export=__wasm_init_tls -C link-arg=--export=__tls_size \
+  -C link-arg=--export=__tls_align -C link-arg=--export=__tls_base
 RUST_SOURCES := $(shell find crates -name '*.rs' -o -name Cargo.toml) Cargo.toml Cargo.lock .cargo/config.toml
 
 .PHONY: setup setup-test data build serve test lint test-native test-browser test-server test-unit test-e2e fuzz models bench package clean
@@ -34,12 +42,18 @@ $(DATA) &: scripts/build-data.mjs package-lock.json
 	scripts/setup.sh build
 	node scripts/build-data.mjs
 
-build: $(WASM)
+build: $(WASM) $(WASM_THREADS)
 
 $(WASM): $(RUST_SOURCES)
 	scripts/setup.sh build
 	wasm-pack build --release --target web --no-pack crates/backprop-wasm \
 	    --out-dir ../../www/pkg --out-name backprop_lab
+
+$(WASM_THREADS): $(RUST_SOURCES)
+	scripts/setup.sh build
+	RUSTUP_TOOLCHAIN=nightly RUSTFLAGS="$(THREADS_RUSTFLAGS)" CARGO_TARGET_DIR="$(THREADS_TARGET_DIR)" \
+	  wasm-pack build --release --target web --no-pack crates/backprop-wasm \
+	    --out-dir ../../www/pkg-threads --out-name backprop_lab -- -Z build-std=panic_abort,std
 
 serve: setup data build
 	node scripts/serve.mjs $(PORT)

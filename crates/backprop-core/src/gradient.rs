@@ -4,6 +4,7 @@
 use crate::error::{Error, Result};
 use crate::kernels;
 use crate::network::{Network, Trace};
+use crate::parallel::{OneThread, Parallel};
 
 /// The pieces of one hidden neuron's error signal, as backpropagation computes them for one
 /// example: δ = (Σₖ wₖ·δₖ) · f′(z), k running over the neurons of the next layer.
@@ -35,9 +36,9 @@ pub struct Gradient {
     pub weights: Vec<Vec<f32>>,
     /// dLoss/db of each weight layer, averaged over the batch.
     pub biases: Vec<Vec<f32>>,
-    /// Scratch space for the kernels (packed operands), kept so that training allocates
-    /// nothing once warm.
-    scratch: Vec<f32>,
+    /// Scratch space for the kernels (packed operands), kept so that training allocates nothing
+    /// once warm.
+    scratch: kernels::Scratch,
 }
 
 impl Network {
@@ -98,6 +99,18 @@ impl Network {
 
     /// The gradient into reused buffers, so training allocates nothing once warm.
     pub fn gradient_into(&self, inputs: &[f32], labels: &[u8], g: &mut Gradient) -> Result<()> {
+        self.gradient_into_on(&OneThread, inputs, labels, g)
+    }
+
+    /// `gradient_into` with each layer's products shared between the threads of `par`: the
+    /// same bits whatever their number.
+    pub fn gradient_into_on(
+        &self,
+        par: &dyn Parallel,
+        inputs: &[f32],
+        labels: &[u8],
+        g: &mut Gradient,
+    ) -> Result<()> {
         let outputs = self.config().outputs;
         if let Some(&bad) = labels.iter().find(|&&l| l as usize >= outputs) {
             return Err(Error::input(format!(
@@ -106,7 +119,7 @@ impl Network {
             )));
         }
         let batch = labels.len();
-        self.forward_into(inputs, batch, &mut g.trace)?;
+        self.forward_into_on(par, inputs, batch, &mut g.trace)?;
 
         let layers = self.layers();
         let depth = layers.len();
@@ -140,13 +153,19 @@ impl Network {
             db.resize(layer.outputs, 0.0);
             let (lower, upper) = g.errors.split_at_mut(l);
             let delta = &upper[0];
-            kernels::weight_gradient(delta, a_prev, layer.inputs, scale, dw, db, &mut g.scratch);
+            let product = (delta.as_slice(), a_prev.as_slice(), layer.inputs, scale);
+            kernels::weight_gradient_on(par, product, dw, db, &mut g.scratch);
             if l > 0 {
                 // δ of the layer below: (Wᵀ·δ) ⊙ f'(z).
                 let below = &mut lower[l - 1];
                 below.resize(batch * layer.inputs, 0.0);
-                kernels::backpropagate(delta, &layer.weights, layer.inputs, below, &mut g.scratch);
-                activation.scale_by_derivative(below, &g.trace.pre_activations[l - 1], a_prev);
+                let z = &g.trace.pre_activations[l - 1];
+                let width = layer.inputs;
+                let product = (delta.as_slice(), &layer.weights[..], width);
+                kernels::backpropagate_on(par, product, below, &mut g.scratch, |n, rows| {
+                    let at = n * width..n * width + rows.len();
+                    activation.scale_by_derivative(rows, &z[at.clone()], &a_prev[at]);
+                });
             }
         }
         Ok(())

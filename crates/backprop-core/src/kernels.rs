@@ -10,9 +10,12 @@
 //! no pass is spent clearing it first.
 //!
 //! Every output value is one sum whose terms are added in one fixed order, whatever the block
-//! it falls in: how a product is cut into blocks, tiles or threads changes its speed, never a
-//! bit of its result.
+//! it falls in: how a product is cut into blocks, tiles, chunks or threads changes its speed,
+//! never a bit of its result.
 
+use std::ops::Range;
+
+use crate::parallel::{part, Parallel, Shared};
 use crate::simd::{lanes_mut, F4};
 
 /// Rows of a register block: examples in `affine`, output rows in the outer-product kernel.
@@ -26,8 +29,151 @@ const SPARSE_DEPTH: usize = 2;
 /// stay in a core's L2 cache while every block of examples passes them.
 const TILE_BYTES: usize = 128 * 1024;
 
-/// Columns of the outer-product kernel's register block (two four-lane vectors).
+/// Columns of the outer-product kernel's widest register block (two four-lane vectors).
 const PANEL: usize = 8;
+
+/// A product shared between threads is cut into chunks of at least this many multiply-adds
+/// (a few microseconds' work), at most `CHUNKS_PER_THREAD` per thread; a product too small for
+/// two chunks runs on the caller's thread alone, as waking the others would cost more.
+const CHUNK_MIN: usize = 1 << 15;
+const CHUNKS_PER_THREAD: usize = 3;
+
+/// Packed operands of the outer-product kernels, kept between calls so that training
+/// allocates nothing once warm: q's panels, shared by all threads, and p's rows for each one.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Scratch {
+    panels: Vec<f32>,
+    rows: Vec<Vec<f32>>,
+}
+
+/// How many chunks of `units` rows a product of `macs` multiply-adds is cut into on `par`.
+fn chunks(par: &dyn Parallel, macs: usize, units: usize) -> usize {
+    if par.threads() == 1 {
+        return 1;
+    }
+    (macs / CHUNK_MIN)
+        .min(CHUNKS_PER_THREAD * par.threads())
+        .min(units)
+        .max(1)
+}
+
+/// `affine` on the threads of `par`, in chunks of examples, then `then(z, a)` on each chunk's
+/// rows of z and of `a_out` (the layer's activation).
+pub(crate) fn affine_on(
+    par: &dyn Parallel,
+    (a, w, b, inputs): (&[f32], &[f32], &[f32], usize),
+    z: &mut [f32],
+    a_out: &mut [f32],
+    then: impl Fn(&[f32], &mut [f32]) + Sync,
+) {
+    let outputs = b.len();
+    let batch = a.len() / inputs;
+    let count = chunks(par, batch * inputs * outputs, batch.div_ceil(ROWS));
+    if count == 1 {
+        affine(a, w, b, inputs, z);
+        then(z, a_out);
+        return;
+    }
+    let (z, a_out) = (Shared::new(z), Shared::new(a_out));
+    par.run(count, &|chunk, _| {
+        let n = part(batch, ROWS, count, chunk);
+        let outs = n.start * outputs..n.end * outputs;
+        // SAFETY: the chunks' ranges of examples are disjoint.
+        let (z, a_out) = unsafe { (z.part(outs.clone()), a_out.part(outs)) };
+        affine(&a[n.start * inputs..n.end * inputs], w, b, inputs, z);
+        then(z, a_out);
+    });
+}
+
+/// `weight_gradient` on the threads of `par`, in chunks of output neurons (rows of dw).
+pub(crate) fn weight_gradient_on(
+    par: &dyn Parallel,
+    (delta, a, inputs, scale): (&[f32], &[f32], usize, f32),
+    dw: &mut [f32],
+    db: &mut [f32],
+    scratch: &mut Scratch,
+) {
+    let outputs = db.len();
+    let batch = delta.len() / outputs;
+    let outer = Outer::gradient(delta, a, inputs, scale);
+    let count = chunks(par, batch * inputs * outputs, outputs.div_ceil(ROWS));
+    if count == 1 || outer.depth <= SPARSE_DEPTH {
+        weight_gradient(delta, a, inputs, scale, dw, db, scratch.first());
+        return;
+    }
+    outer.pack_panels(par, &mut scratch.panels);
+    scratch.rows.resize_with(par.threads(), Vec::new);
+    let (panels, rows) = (&scratch.panels[..], Shared::new(&mut scratch.rows));
+    let (dw, db) = (Shared::new(dw), Shared::new(db));
+    par.run(count, &|chunk, thread| {
+        let o = part(outputs, ROWS, count, chunk);
+        // SAFETY: the chunks' ranges of output neurons are disjoint, and a thread runs one chunk
+        // at a time, so its packed rows are its own.
+        let (dw, db, packed) = unsafe {
+            (
+                dw.part(o.start * inputs..o.end * inputs),
+                db.part(o.clone()),
+                &mut rows.part(thread..thread + 1)[0],
+            )
+        };
+        bias_gradient(delta, outputs, o.clone(), scale, db);
+        packed.clear();
+        outer.pack_rows(o.clone(), packed);
+        outer.write_packed(o, panels, packed, dw);
+    });
+}
+
+/// `backpropagate` on the threads of `par`, in chunks of examples, then `then(n, g)` on each
+/// chunk's rows of g, the first of them example n.
+pub(crate) fn backpropagate_on(
+    par: &dyn Parallel,
+    (delta, w, inputs): (&[f32], &[f32], usize),
+    g: &mut [f32],
+    scratch: &mut Scratch,
+    then: impl Fn(usize, &mut [f32]) + Sync,
+) {
+    let outputs = w.len() / inputs;
+    let batch = delta.len() / outputs;
+    let outer = Outer::backward(delta, w, inputs);
+    let count = chunks(par, batch * inputs * outputs, batch.div_ceil(ROWS));
+    if count == 1 || outer.depth <= SPARSE_DEPTH {
+        backpropagate(delta, w, inputs, g, scratch.first());
+        then(0, g);
+        return;
+    }
+    outer.pack_panels(par, &mut scratch.panels);
+    scratch.rows.resize_with(par.threads(), Vec::new);
+    let (panels, rows, g) = (
+        &scratch.panels[..],
+        Shared::new(&mut scratch.rows),
+        Shared::new(g),
+    );
+    par.run(count, &|chunk, thread| {
+        let n = part(batch, ROWS, count, chunk);
+        // SAFETY: the chunks' ranges of examples are disjoint, and a thread runs one chunk at a
+        // time, so its packed rows are its own.
+        let (g, packed) = unsafe {
+            (
+                g.part(n.start * inputs..n.end * inputs),
+                &mut rows.part(thread..thread + 1)[0],
+            )
+        };
+        packed.clear();
+        outer.pack_rows(n.clone(), packed);
+        outer.write_packed(n.clone(), panels, packed, g);
+        then(n.start, g);
+    });
+}
+
+impl Scratch {
+    /// The caller's thread's buffer, for a product it computes alone.
+    fn first(&mut self) -> &mut Vec<f32> {
+        if self.rows.is_empty() {
+            self.rows.push(Vec::new());
+        }
+        &mut self.rows[0]
+    }
+}
 
 /// z[n][o] = b[o] + Σ_i w[o][i] · a[n][i]
 pub fn affine(a: &[f32], w: &[f32], b: &[f32], inputs: usize, z: &mut [f32]) {
@@ -83,27 +229,21 @@ pub fn weight_gradient(
     db: &mut [f32],
     scratch: &mut Vec<f32>,
 ) {
-    let outputs = db.len();
+    bias_gradient(delta, db.len(), 0..db.len(), scale, db);
+    Outer::gradient(delta, a, inputs, scale).write(dw, scratch);
+}
+
+/// db = scale · Σ_n δ[n][o] for the output neurons in `o` of δ's `outputs` (`db` holds those).
+fn bias_gradient(delta: &[f32], outputs: usize, o: Range<usize>, scale: f32, db: &mut [f32]) {
     db.fill(0.0);
     for d_row in delta.chunks_exact(outputs) {
-        for (db_o, &d) in db.iter_mut().zip(d_row) {
+        for (db_o, &d) in db.iter_mut().zip(&d_row[o.clone()]) {
             *db_o += d;
         }
     }
     for db_o in db.iter_mut() {
         *db_o *= scale;
     }
-    Outer {
-        p: delta,
-        depth_stride: outputs,
-        row_stride: 1,
-        rows: outputs,
-        depth: delta.len() / outputs,
-        q: a,
-        width: inputs,
-        scale,
-    }
-    .write(dw, scratch);
 }
 
 /// g[n][i] = Σ_o δ[n][o] · w[o][i]: how the loss changes with each input activation.
@@ -115,18 +255,7 @@ pub fn backpropagate(
     g: &mut [f32],
     scratch: &mut Vec<f32>,
 ) {
-    let outputs = w.len() / inputs;
-    Outer {
-        p: delta,
-        depth_stride: 1,
-        row_stride: outputs,
-        rows: delta.len() / outputs,
-        depth: outputs,
-        q: w,
-        width: inputs,
-        scale: 1.0,
-    }
-    .write(g, scratch);
+    Outer::backward(delta, w, inputs).write(g, scratch);
 }
 
 /// The forward product z = a·wᵀ + b as dot products of rows.
@@ -171,6 +300,11 @@ impl Dots<'_> {
 /// c[r][j] = scale · Σ_k p(k, r) · q[k][j], with p(k, r) = p[k·depth_stride + r·row_stride],
 /// q `depth × width` and c `rows × width`: a sum of outer products, the shape of both the
 /// weight gradient (k = example, p = δ) and backpropagation (k = output neuron, p = δᵀ).
+///
+/// Both operands are packed first: p in blocks of rows (four, then two, then one), each block
+/// `depth × R`, and q's columns in panels of eight (then one of four), each `depth × lanes`, so
+/// that the register blocks read them from neighbouring memory and they stay in cache whatever
+/// the widths (rows a power of two apart would otherwise fall into the same few cache sets).
 struct Outer<'a> {
     p: &'a [f32],
     depth_stride: usize,
@@ -182,85 +316,166 @@ struct Outer<'a> {
     scale: f32,
 }
 
-impl Outer<'_> {
+impl<'a> Outer<'a> {
+    /// dw = scale · δᵀ·a: rows are output neurons, depth the examples.
+    fn gradient(delta: &'a [f32], a: &'a [f32], inputs: usize, scale: f32) -> Self {
+        let batch = a.len() / inputs;
+        let outputs = delta.len() / batch;
+        Outer {
+            p: delta,
+            depth_stride: outputs,
+            row_stride: 1,
+            rows: outputs,
+            depth: batch,
+            q: a,
+            width: inputs,
+            scale,
+        }
+    }
+
+    /// g = δ·w: rows are examples, depth the output neurons.
+    fn backward(delta: &'a [f32], w: &'a [f32], inputs: usize) -> Self {
+        let outputs = w.len() / inputs;
+        Outer {
+            p: delta,
+            depth_stride: 1,
+            row_stride: outputs,
+            rows: delta.len() / outputs,
+            depth: outputs,
+            q: w,
+            width: inputs,
+            scale: 1.0,
+        }
+    }
+
     #[inline(always)]
     fn p(&self, k: usize, r: usize) -> f32 {
         self.p[k * self.depth_stride + r * self.row_stride]
     }
 
-    /// Packs p into `scratch` in blocks of rows (four, then two, then one), each block `depth ×
-    /// R` so that the kernel reads it from neighbouring memory, then takes the columns of q in
-    /// panels, each packed `depth × 8` behind p: both stay in cache whatever the widths (rows
-    /// a power of two apart would otherwise fall into the same few cache sets).
+    /// All of c, packing both operands into `scratch`.
     fn write(&self, c: &mut [f32], scratch: &mut Vec<f32>) {
         debug_assert!(self.depth > 0, "callers check that a batch is not empty");
         if self.depth <= SPARSE_DEPTH {
             self.sparse(c);
             return;
         }
-        let depth = self.depth;
         scratch.clear();
-        for (r, size) in self.row_blocks() {
-            for k in 0..depth {
-                scratch.extend((r..r + size).map(|i| self.p(k, i)));
+        self.pack_rows(0..self.rows, scratch);
+        let packed = scratch.len();
+        self.pack_panels_onto(scratch);
+        let (rows, panels) = scratch.split_at(packed);
+        self.write_packed(0..self.rows, panels, rows, c);
+    }
+
+    /// Columns that the vector kernel covers: whole panels of eight, then one of four.
+    fn vector_width(&self) -> usize {
+        self.width / 4 * 4
+    }
+
+    /// q's panels, packed into `out` by the threads of `par`: panel after panel, each
+    /// `depth × lanes` (eight lanes, the last one four when four columns are left).
+    fn pack_panels(&self, par: &dyn Parallel, out: &mut Vec<f32>) {
+        let depth = self.depth;
+        let panels = self.vector_width().div_ceil(PANEL);
+        out.clear();
+        out.resize(depth * self.vector_width(), 0.0);
+        let count = chunks(par, depth * self.vector_width() * 4, panels);
+        let shared = Shared::new(out);
+        par.run(count, &|chunk, _| {
+            let mine = part(panels, 1, count, chunk);
+            let at = |j: usize| (j * PANEL).min(self.vector_width()) * depth;
+            // SAFETY: the chunks' ranges of panels are disjoint.
+            let out = unsafe { shared.part(at(mine.start)..at(mine.end)) };
+            for (j, panel) in mine.zip(out.chunks_mut(PANEL * depth)) {
+                self.pack_panel(j * PANEL, panel);
+            }
+        });
+    }
+
+    fn pack_panels_onto(&self, out: &mut Vec<f32>) {
+        let start = out.len();
+        out.resize(start + self.depth * self.vector_width(), 0.0);
+        let panels = out[start..].chunks_mut(PANEL * self.depth);
+        for (j, panel) in (0..self.vector_width()).step_by(PANEL).zip(panels) {
+            self.pack_panel(j, panel);
+        }
+    }
+
+    /// The panel of q's columns from `j` (eight, or the last four) into `out`.
+    fn pack_panel(&self, j: usize, out: &mut [f32]) {
+        let rows = self.q.chunks_exact(self.width);
+        if j + PANEL <= self.width {
+            for (to, q_row) in out.as_chunks_mut::<PANEL>().0.iter_mut().zip(rows) {
+                *to = q_row[j..j + PANEL].try_into().expect("a panel's lanes");
+            }
+        } else {
+            for (to, q_row) in out.as_chunks_mut::<4>().0.iter_mut().zip(rows) {
+                *to = q_row[j..j + 4].try_into().expect("four lanes");
             }
         }
-        let packed = scratch.len();
+    }
+
+    /// p's rows `rows`, packed in blocks onto the end of `out`.
+    fn pack_rows(&self, rows: Range<usize>, out: &mut Vec<f32>) {
+        let start = out.len();
+        out.resize(start + rows.len() * self.depth, 0.0);
+        let out = &mut out[start..];
+        let first = rows.start;
+        for (r, size) in row_blocks(rows) {
+            let block = &mut out[(r - first) * self.depth..][..size * self.depth];
+            for (k, to) in block.chunks_exact_mut(size).enumerate() {
+                for (i, to) in to.iter_mut().enumerate() {
+                    *to = self.p(k, r + i);
+                }
+            }
+        }
+    }
+
+    /// Rows `rows` of c (`c` holds just those) from q's packed panels and those rows of p,
+    /// packed.
+    fn write_packed(&self, rows: Range<usize>, panels: &[f32], packed: &[f32], c: &mut [f32]) {
+        let depth = self.depth;
+        let first = rows.start;
         let mut j = 0;
-        while j + PANEL <= self.width {
-            self.panel::<2>(j, c, scratch, packed);
-            j += PANEL;
+        while j < self.vector_width() {
+            let panel = &panels[j * depth..];
+            for (r, size) in row_blocks(rows.clone()) {
+                let p = &packed[(r - first) * depth..][..size * depth];
+                let at = (r - first) * self.width + j;
+                if j + PANEL <= self.width {
+                    self.block::<2>(size, p, panel, c, at);
+                } else {
+                    self.block::<1>(size, p, panel, c, at);
+                }
+            }
+            j += if j + PANEL <= self.width { PANEL } else { 4 };
         }
-        if j + 4 <= self.width {
-            self.panel::<1>(j, c, scratch, packed);
-            j += 4;
-        }
-        for j in j..self.width {
-            for r in 0..self.rows {
+        for j in self.vector_width()..self.width {
+            for r in rows.clone() {
                 let s: f32 = (0..depth)
                     .map(|k| self.p(k, r) * self.q[k * self.width + j])
                     .sum();
-                c[r * self.width + j] = self.scale * s;
+                c[(r - first) * self.width + j] = self.scale * s;
             }
         }
     }
 
-    /// The blocks of rows: (first row, rows in the block).
-    fn row_blocks(&self) -> impl Iterator<Item = (usize, usize)> {
-        let full = self.rows / ROWS * ROWS;
-        let rest = self.rows - full;
-        let pair = (rest >= 2).then_some((full, 2));
-        let single = (rest % 2 == 1).then_some((self.rows - 1, 1));
-        (0..full)
-            .step_by(ROWS)
-            .map(|r| (r, ROWS))
-            .chain(pair)
-            .chain(single)
-    }
-
-    /// Columns j..j + 4V of every row of `c`: that panel of q is packed behind p in `scratch`.
-    fn panel<const V: usize>(
+    /// One register block of `size` rows and V four-lane vectors, at `at` in c.
+    #[inline(always)]
+    fn block<const V: usize>(
         &self,
-        j: usize,
+        size: usize,
+        p: &[f32],
+        panel: &[f32],
         c: &mut [f32],
-        scratch: &mut Vec<f32>,
-        packed: usize,
+        at: usize,
     ) {
-        let depth = self.depth;
-        scratch.truncate(packed);
-        for q_row in self.q.chunks_exact(self.width) {
-            scratch.extend_from_slice(&q_row[j..j + 4 * V]);
-        }
-        let (p, q) = scratch.split_at(packed);
-        let q: &[[[f32; 4]; V]] = &q.as_chunks::<4>().0.as_chunks::<V>().0[..depth];
-        for (r, size) in self.row_blocks() {
-            let p = &p[r * depth..][..size * depth];
-            let at = r * self.width + j;
-            match size {
-                ROWS => micro::<ROWS, V>(p, q, self.scale, c, at, self.width),
-                2 => micro::<2, V>(p, q, self.scale, c, at, self.width),
-                _ => micro::<1, V>(p, q, self.scale, c, at, self.width),
-            }
+        let q: &[[[f32; 4]; V]] = &panel.as_chunks::<4>().0.as_chunks::<V>().0[..self.depth];
+        match size {
+            ROWS => micro::<ROWS, V>(p, q, self.scale, c, at, self.width),
+            2 => micro::<2, V>(p, q, self.scale, c, at, self.width),
+            _ => micro::<1, V>(p, q, self.scale, c, at, self.width),
         }
     }
 
@@ -295,6 +510,19 @@ impl Outer<'_> {
             }
         }
     }
+}
+
+/// `rows` in blocks of four, then two, then one: (first row, rows in the block).
+fn row_blocks(rows: Range<usize>) -> impl Iterator<Item = (usize, usize)> {
+    let full = rows.start + rows.len() / ROWS * ROWS;
+    let rest = rows.end - full;
+    let pair = (rest >= 2).then_some((full, 2));
+    let single = (rest % 2 == 1).then_some((rows.end - 1, 1));
+    (rows.start..full)
+        .step_by(ROWS)
+        .map(|r| (r, ROWS))
+        .chain(pair)
+        .chain(single)
 }
 
 /// c[at + i·stride + 4v..][..4] = scale · Σ_k p[k][i] · q[k][v] for i < R, v < V: R × V

@@ -6,6 +6,7 @@ use crate::config::{Init, NetworkConfig};
 use crate::error::{Error, Result};
 use crate::finite::first_non_finite;
 use crate::kernels;
+use crate::parallel::{OneThread, Parallel};
 use crate::rng::Rng;
 
 /// One fully connected layer: `weights` is `outputs × inputs`, row o holding the weights into
@@ -199,6 +200,18 @@ impl Network {
 
     /// The forward pass into a reused trace, so training allocates nothing once warm.
     pub fn forward_into(&self, inputs: &[f32], batch: usize, trace: &mut Trace) -> Result<()> {
+        self.forward_into_on(&OneThread, inputs, batch, trace)
+    }
+
+    /// `forward_into` with each layer's product shared between the threads of `par`: the same
+    /// bits whatever their number.
+    pub fn forward_into_on(
+        &self,
+        par: &dyn Parallel,
+        inputs: &[f32],
+        batch: usize,
+        trace: &mut Trace,
+    ) -> Result<()> {
         self.check_inputs(inputs, batch)?;
         let depth = self.layers.len();
         trace.batch = batch;
@@ -207,23 +220,29 @@ impl Network {
         trace.activations[0].clear();
         trace.activations[0].extend_from_slice(inputs);
         let hidden = self.config.activation;
+        let loss = self.config.loss;
         for (l, layer) in self.layers.iter().enumerate() {
             let (before, after) = trace.activations.split_at_mut(l + 1);
             let a_prev = &before[l];
             let z = &mut trace.pre_activations[l];
             z.resize(batch * layer.outputs, 0.0);
-            kernels::affine(a_prev, &layer.weights, &layer.biases, layer.inputs, z);
             let a = &mut after[0];
             a.resize(batch * layer.outputs, 0.0);
+            let product = (
+                a_prev.as_slice(),
+                &layer.weights[..],
+                &layer.biases[..],
+                layer.inputs,
+            );
+            let outputs = layer.outputs;
             if l + 1 == depth {
-                for (z_row, a_row) in z
-                    .chunks_exact(layer.outputs)
-                    .zip(a.chunks_exact_mut(layer.outputs))
-                {
-                    self.config.loss.activate(z_row, a_row);
-                }
+                kernels::affine_on(par, product, z, a, |z, a| {
+                    for (z_row, a_row) in z.chunks_exact(outputs).zip(a.chunks_exact_mut(outputs)) {
+                        loss.activate(z_row, a_row);
+                    }
+                });
             } else {
-                hidden.apply_all(z, a);
+                kernels::affine_on(par, product, z, a, |z, a| hidden.apply_all(z, a));
             }
         }
         Ok(())

@@ -5,6 +5,11 @@ use crate::error::{Error, Result};
 use crate::finite::{exponent, is_finite_exponent};
 use crate::gradient::Gradient;
 use crate::network::Network;
+use crate::parallel::{part, Parallel, Shared};
+
+/// Updates are shared between threads in chunks of at least this many parameters, at most
+/// three chunks per thread; smaller updates run on the caller's thread alone.
+const CHUNK_MIN: usize = 1 << 14;
 
 /// Per-parameter state (momentum velocity, Adam moments), shaped like the network. Only what
 /// the optimiser uses is allocated: nothing for plain SGD.
@@ -57,6 +62,7 @@ impl OptimizerState {
         network: &mut Network,
         gradient: &Gradient,
         next: &mut NextParameters,
+        par: &dyn Parallel,
     ) -> bool {
         self.ensure_shape(network, config.optimizer);
         let next_network = match &mut next.network {
@@ -71,26 +77,29 @@ impl OptimizerState {
             correct1: 1.0 - config.beta1.powi(t),
             correct2: 1.0 - config.beta2.powi(t),
         };
-        let mut largest = 0;
-        let layers = network.layers().iter().zip(next_network.layers_mut());
-        for (l, (layer, new)) in layers.enumerate() {
-            let (mw, mb) = moments(&self.first, l);
-            let (vw, vb) = moments(&self.second, l);
-            let (next_mw, next_mb) = moments_mut(&mut next.state.first, l);
-            let (next_vw, next_vb) = moments_mut(&mut next.state.second, l);
-            let weights = Parameters {
-                old: (&layer.weights, mw, vw),
-                new: (&mut new.weights, next_mw, next_vw),
-                gradient: &gradient.weights[l],
-            };
-            largest = largest.max(rule.update(weights, config.l2));
-            let biases = Parameters {
-                old: (&layer.biases, mb, vb),
-                new: (&mut new.biases, next_mb, next_vb),
-                gradient: &gradient.biases[l],
-            };
-            largest = largest.max(rule.update(biases, 0.0));
-        }
+        let network_size = network.config().parameter_count();
+        let tensors = (network.layers().iter().zip(next_network.layers_mut()))
+            .zip(old_moments(&self.first).zip(old_moments(&self.second)))
+            .zip(new_moments(&mut next.state.first).zip(new_moments(&mut next.state.second)))
+            .zip(gradient.weights.iter().zip(&gradient.biases))
+            .flat_map(|((((layer, new), (m, v)), (next_m, next_v)), (gw, gb))| {
+                let (mw, mb) = moments(m);
+                let (vw, vb) = moments(v);
+                let (next_mw, next_mb) = moments_mut(next_m);
+                let (next_vw, next_vb) = moments_mut(next_v);
+                let weights = Parameters {
+                    old: (&layer.weights[..], mw, vw),
+                    new: (&mut new.weights[..], next_mw, next_vw),
+                    gradient: &gw[..],
+                };
+                let biases = Parameters {
+                    old: (&layer.biases[..], mb, vb),
+                    new: (&mut new.biases[..], next_mb, next_vb),
+                    gradient: &gb[..],
+                };
+                [(weights, config.l2), (biases, 0.0)]
+            });
+        let largest = rule.update_all(tensors, network_size, par);
         if !is_finite_exponent(largest) {
             return false;
         }
@@ -107,18 +116,45 @@ fn same_shape(a: &Network, b: &Network) -> bool {
             .all(|(x, y)| (x.inputs, x.outputs) == (y.inputs, y.outputs))
 }
 
-/// Layer `l`'s weight and bias moments, or empty slices when the optimiser keeps none.
-fn moments(state: &[(Vec<f32>, Vec<f32>)], l: usize) -> (&[f32], &[f32]) {
-    match state.get(l) {
+/// Each layer's moments, then `None` for ever (an optimiser that keeps none has no layers).
+fn old_moments(
+    state: &[(Vec<f32>, Vec<f32>)],
+) -> impl Iterator<Item = Option<&(Vec<f32>, Vec<f32>)>> {
+    state.iter().map(Some).chain(std::iter::repeat(None))
+}
+
+/// Each layer's moments to write, then `None` for ever.
+fn new_moments(
+    state: &mut [(Vec<f32>, Vec<f32>)],
+) -> impl Iterator<Item = Option<&mut (Vec<f32>, Vec<f32>)>> {
+    state
+        .iter_mut()
+        .map(Some)
+        .chain(std::iter::repeat_with(|| None))
+}
+
+/// A layer's weight and bias moments, or empty slices when the optimiser keeps none.
+fn moments(state: Option<&(Vec<f32>, Vec<f32>)>) -> (&[f32], &[f32]) {
+    match state {
         Some((w, b)) => (w, b),
         None => (&[], &[]),
     }
 }
 
-fn moments_mut(state: &mut [(Vec<f32>, Vec<f32>)], l: usize) -> (&mut [f32], &mut [f32]) {
-    match state.get_mut(l) {
+/// A layer's moments to write, or empty slices when the optimiser keeps none.
+fn moments_mut(state: Option<&mut (Vec<f32>, Vec<f32>)>) -> (&mut [f32], &mut [f32]) {
+    match state {
         Some((w, b)) => (w, b),
         None => (&mut [], &mut []),
+    }
+}
+
+/// Elements `r` of a tensor's moment, or nothing when the optimiser keeps none.
+fn cut<'a>(moment: &'a [f32], r: &std::ops::Range<usize>) -> &'a [f32] {
+    if moment.is_empty() {
+        moment
+    } else {
+        &moment[r.clone()]
     }
 }
 
@@ -139,6 +175,54 @@ struct Rule<'a> {
 }
 
 impl Rule<'_> {
+    /// Updates every tensor (with its L2 decay); returns the largest exponent field among the
+    /// new parameters. Many parameters are shared between the threads of `par` in chunks,
+    /// each chunk the same range of every tensor.
+    fn update_all<'a>(
+        &self,
+        tensors: impl Iterator<Item = (Parameters<'a>, f32)>,
+        count: usize,
+        par: &dyn Parallel,
+    ) -> u32 {
+        let chunks = (count / CHUNK_MIN).min(3 * par.threads());
+        if par.threads() == 1 || chunks < 2 {
+            return tensors
+                .map(|(parameters, decay)| self.update(parameters, decay))
+                .max()
+                .unwrap_or(0);
+        }
+        let shared: Vec<_> = tensors
+            .map(|(Parameters { old, new, gradient }, decay)| {
+                let new = (Shared::new(new.0), Shared::new(new.1), Shared::new(new.2));
+                (old, new, gradient, decay)
+            })
+            .collect();
+        let largest = std::sync::atomic::AtomicU32::new(0);
+        par.run(chunks, &|chunk, _| {
+            let mut mine = 0;
+            for ((old, m, v), (new, next_m, next_v), gradient, decay) in &shared {
+                let r = part(old.len(), 16, chunks, chunk);
+                // SAFETY: the chunks' ranges of each tensor are disjoint; moments that the
+                // optimiser does not keep are empty and stay so.
+                let (new, next_m, next_v) = unsafe {
+                    (
+                        new.part_or_empty(r.clone()),
+                        next_m.part_or_empty(r.clone()),
+                        next_v.part_or_empty(r.clone()),
+                    )
+                };
+                let parameters = Parameters {
+                    old: (&old[r.clone()], cut(m, &r), cut(v, &r)),
+                    new: (new, next_m, next_v),
+                    gradient: &gradient[r.clone()],
+                };
+                mine = mine.max(self.update(parameters, *decay));
+            }
+            largest.fetch_max(mine, std::sync::atomic::Ordering::Relaxed);
+        });
+        largest.into_inner()
+    }
+
     /// Writes the updated parameters (and moments, when the optimiser uses them). Returns the
     /// largest exponent field among the new parameters (`finite::exponent`), so that checking
     /// for NaN and infinities costs no second pass.

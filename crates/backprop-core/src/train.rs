@@ -1,12 +1,14 @@
 //! Mini-batch training: a gradient, then an optimiser update.
 
+use std::sync::Arc;
+
 use crate::config::TrainingConfig;
 use crate::dataset::{BatchOrder, Dataset};
 use crate::error::{Error, Result};
-use crate::finite::first_non_finite;
 use crate::gradient::Gradient;
 use crate::network::Network;
 use crate::optimizer::{NextParameters, OptimizerState};
+use crate::parallel::{OneThread, Parallel, Pool};
 
 /// Training settings, optimiser state and reused buffers for one network.
 #[derive(Clone, Debug)]
@@ -17,6 +19,26 @@ pub struct Trainer {
     gradient: Gradient,
     inputs: Vec<f32>,
     labels: Vec<u8>,
+    /// Threads that share each step, if any: the results are the same bits without them.
+    pool: Option<Threads>,
+}
+
+/// A trainer's pool of threads (cloned trainers share it).
+#[derive(Clone)]
+struct Threads(Arc<Pool>);
+
+/// The pool's threads, or the caller's alone.
+fn parallel(pool: &Option<Threads>) -> &dyn Parallel {
+    match pool {
+        Some(Threads(pool)) => &**pool,
+        None => &OneThread,
+    }
+}
+
+impl std::fmt::Debug for Threads {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} threads", self.0.threads())
+    }
 }
 
 impl Trainer {
@@ -29,7 +51,19 @@ impl Trainer {
             gradient: Gradient::default(),
             inputs: Vec::new(),
             labels: Vec::new(),
+            pool: None,
         })
+    }
+
+    /// Shares every step from now on between the threads of `pool` (`None`: the caller's
+    /// thread alone). Each step's result is the same, bit for bit, whatever the pool.
+    pub fn set_pool(&mut self, pool: Option<Arc<Pool>>) {
+        self.pool = pool.map(Threads);
+    }
+
+    /// How many threads share each step.
+    pub fn threads(&self) -> usize {
+        parallel(&self.pool).threads()
     }
 
     pub fn config(&self) -> &TrainingConfig {
@@ -67,17 +101,15 @@ impl Trainer {
         Ok(loss)
     }
 
-    /// The first half of `step`: computes and keeps the batch's gradient without applying it;
-    /// returns the batch's mean loss. For data-parallel training, each replica computes the
-    /// gradient of its shard of a mini-batch, reads it with `gradient_parts`, and every replica
-    /// applies the same combined gradient with `apply_mean_gradient`.
-    pub fn compute_gradient(
+    /// The batch's gradient, kept for `apply_held_gradient`; returns its mean loss, or a
+    /// `Diverged` error when that is NaN or infinite.
+    fn compute_gradient(
         &mut self,
         network: &Network,
         inputs: &[f32],
         labels: &[u8],
     ) -> Result<f32> {
-        network.gradient_into(inputs, labels, &mut self.gradient)?;
+        network.gradient_into_on(parallel(&self.pool), inputs, labels, &mut self.gradient)?;
         let loss = self.gradient.loss;
         if !loss.is_finite() {
             return Err(Error::diverged(format!(
@@ -88,92 +120,16 @@ impl Trainer {
         Ok(loss)
     }
 
-    /// The gradient kept by `compute_gradient` in parameter order, as consecutive parts: for
-    /// each weight layer from the input side, its weights (`outputs × inputs`, row-major, as in
-    /// [`crate::Layer`]) then its biases; the layout of [`Network::parameter_parts`]. Empty before
-    /// the first gradient.
-    pub fn gradient_parts(&self) -> impl Iterator<Item = &[f32]> {
-        let g = &self.gradient;
-        g.weights
-            .iter()
-            .zip(&g.biases)
-            .flat_map(|(weights, biases)| [weights.as_slice(), biases.as_slice()])
-    }
-
-    /// One update with the weighted mean Σₖ shares[k]·gradientₖ of flat gradients laid out
-    /// one after another in `gradients`, each laid out as `gradient_parts`: in data-parallel
-    /// training, every replica's shard gradient weighted by its share of the batch's examples,
-    /// so the update is the whole batch's. With one gradient and share 1 it is that gradient
-    /// exactly. Sizes that do not fit are an `Input` error and a NaN or infinite gradient value
-    /// a `Diverged` error, both before anything changes; an update that would make a weight
-    /// non-finite is refused as in `step`.
-    pub fn apply_mean_gradient(
-        &mut self,
-        network: &mut Network,
-        gradients: &[f32],
-        shares: &[f32],
-    ) -> Result<()> {
-        let size = network.config().parameter_count();
-        if shares.is_empty() || gradients.len() != size * shares.len() {
-            return Err(Error::input(format!(
-                "{} gradients of this network's {size} weights and biases need {} values, got {}",
-                shares.len(),
-                size * shares.len(),
-                gradients.len()
-            )));
-        }
-        if let Some(bad) = shares.iter().find(|s| !s.is_finite()) {
-            return Err(Error::input(format!(
-                "a gradient's share must be a finite number, got {bad}"
-            )));
-        }
-        if let Some(bad) = first_non_finite(gradients) {
-            return Err(Error::diverged(format!(
-                "training diverged at step {}: value {} of gradient {} is {}; try a lower learning rate",
-                self.state.steps() + 1,
-                bad % size,
-                bad / size,
-                gradients[bad]
-            )));
-        }
-        self.hold_mean(network, gradients, shares);
-        self.apply_held_gradient(network)
-    }
-
-    /// Keeps Σₖ shares[k]·gradientₖ, shaped like `network`'s layers, as the gradient to apply.
-    fn hold_mean(&mut self, network: &Network, gradients: &[f32], shares: &[f32]) {
-        let g = &mut self.gradient;
-        let depth = network.layers().len();
-        g.weights.resize_with(depth, Vec::new);
-        g.biases.resize_with(depth, Vec::new);
-        let size = gradients.len() / shares.len();
-        for (k, (gradient, &share)) in gradients.chunks_exact(size).zip(shares).enumerate() {
-            let mut rest = gradient;
-            let parts = g.weights.iter_mut().zip(&mut g.biases);
-            for (layer, (weights, biases)) in network.layers().iter().zip(parts) {
-                for (sum, len) in [(weights, layer.weights.len()), (biases, layer.biases.len())] {
-                    let (part, tail) = rest.split_at(len);
-                    rest = tail;
-                    if k == 0 {
-                        sum.clear();
-                        sum.extend(part.iter().map(|&v| share * v));
-                    } else {
-                        for (s, &v) in sum.iter_mut().zip(part) {
-                            *s += share * v;
-                        }
-                    }
-                }
-            }
-        }
-    }
-
     /// Applies the kept gradient with the optimiser, unless a weight would become NaN or
     /// infinite: that is an error, and nothing changes.
     fn apply_held_gradient(&mut self, network: &mut Network) -> Result<()> {
-        if !self
-            .state
-            .apply(&self.config, network, &self.gradient, &mut self.next)
-        {
+        if !self.state.apply(
+            &self.config,
+            network,
+            &self.gradient,
+            &mut self.next,
+            parallel(&self.pool),
+        ) {
             return Err(Error::diverged(format!(
                 "training diverged at step {}: weights would become NaN or infinite (learning rate {})",
                 self.state.steps() + 1,

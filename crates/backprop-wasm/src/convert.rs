@@ -76,16 +76,11 @@ pub fn float_arrays(buffers: &[Vec<f32>]) -> Array {
 /// straight from wasm memory.
 pub fn concatenated<'a>(parts: impl Iterator<Item = &'a [f32]>, length: usize) -> Float32Array {
     let out = Float32Array::new_with_length(length as u32);
-    write_concatenated(parts, &out);
-    out
-}
-
-/// Writes `parts` one after another into `out`, which holds exactly their total length.
-pub fn write_concatenated<'a>(parts: impl Iterator<Item = &'a [f32]>, out: &Float32Array) {
     let mut start = 0;
     for part in parts {
         let end = start + part.len() as u32;
         out.subarray(start, end).copy_from(part);
         start = end;
     }
+    out
 }

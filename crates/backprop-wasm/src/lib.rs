@@ -12,11 +12,11 @@ mod dataset;
 mod landscape;
 mod network;
 mod options;
-mod parallel;
 mod parameters;
 mod probe;
 mod results;
 mod settings;
+mod threads;
 mod view;
 
 pub use dataset::Dataset;

@@ -26,7 +26,7 @@ impl Network {
         let (network, training) = options::read(options)?;
         let net = CoreNetwork::new(network).map_err(js_error)?;
         let trainer = Trainer::new(training).map_err(js_error)?;
-        Ok(Network { net, trainer })
+        Ok(Network::with_threads(net, trainer))
     }
 
     /// Reads a model saved by `toJSON`; throws a `ModelError` saying what is wrong with it.
@@ -34,10 +34,7 @@ impl Network {
     pub fn from_json(text: &str) -> Result<Network, JsValue> {
         let model = Model::from_json(text).map_err(js_error)?;
         let trainer = Trainer::new(model.training).map_err(js_error)?;
-        Ok(Network {
-            net: model.network,
-            trainer,
-        })
+        Ok(Network::with_threads(model.network, trainer))
     }
 
     /// The model as JSON text (architecture, training settings, weights, optional metadata).
@@ -76,6 +73,13 @@ impl Network {
     pub fn sizes(&self) -> Uint32Array {
         let sizes: Vec<u32> = self.net.sizes().iter().map(|&s| s as u32).collect();
         Uint32Array::from(sizes.as_slice())
+    }
+
+    /// How many threads share each training step: 1 unless this is the threaded build and its
+    /// pool was started (`startPool`) before the network was made.
+    #[wasm_bindgen(getter)]
+    pub fn threads(&self) -> u32 {
+        self.trainer.threads() as u32
     }
 
     /// Optimiser updates applied so far.
@@ -195,6 +199,12 @@ impl Network {
 }
 
 impl Network {
+    /// A network that trains on the thread pool, if one was started.
+    fn with_threads(net: CoreNetwork, mut trainer: Trainer) -> Network {
+        trainer.set_pool(crate::threads::pool());
+        Network { net, trainer }
+    }
+
     fn layer(&self, layer: usize) -> Result<&backprop_core::Layer, JsValue> {
         self.net.layers().get(layer).ok_or_else(|| {
             js_error(backprop_core::Error::input(format!(

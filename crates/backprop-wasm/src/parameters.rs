@@ -9,6 +9,12 @@ use crate::network::Network;
 
 #[wasm_bindgen]
 impl Network {
+    /// The number of weights and biases: the length of `parameters()`.
+    #[wasm_bindgen(getter, js_name = parameterCount)]
+    pub fn parameter_count(&self) -> u32 {
+        self.net.config().parameter_count() as u32
+    }
+
     /// Every weight and bias: for each weight layer from the input side, its weights
     /// (`outputs × inputs`, row-major) then its biases.
     pub fn parameters(&self) -> Float32Array {

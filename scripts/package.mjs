@@ -11,7 +11,7 @@ const WWW = join(ROOT, 'www');
 const out = resolve(process.argv[2] ?? join(ROOT, 'target', 'package'));
 
 // What the element and the playground page load, relative to www/.
-const FOLDERS = ['element', 'js', 'views', 'playground', 'css', 'pkg', 'data', 'models'];
+const FOLDERS = ['element', 'js', 'views', 'playground', 'css', 'pkg', 'pkg-threads', 'data', 'models'];
 const FILES = ['index.html', 'frame.html', 'favicon.svg'];
 const PKG_FILES = ['backprop_lab.js', 'backprop_lab.d.ts', 'backprop_lab_bg.wasm', 'backprop_lab_bg.wasm.d.ts'];
 const DATA_FILES = ['mnist-train-images.idx.gz', 'mnist-train-labels.idx.gz', 'mnist-heldout-images.idx.gz', 'mnist-heldout-labels.idx.gz'];
@@ -21,7 +21,9 @@ function fail(message) {
   process.exit(1);
 }
 
-for (const name of PKG_FILES) if (!existsSync(join(WWW, 'pkg', name))) fail(`www/pkg/${name} is missing: run \`make build\` first`);
+for (const dir of ['pkg', 'pkg-threads']) {
+  for (const name of PKG_FILES) if (!existsSync(join(WWW, dir, name))) fail(`www/${dir}/${name} is missing: run \`make build\` first`);
+}
 for (const name of DATA_FILES) if (!existsSync(join(WWW, 'data', name))) fail(`www/data/${name} is missing: run \`make data\` first`);
 const models = readdirSync(join(WWW, 'models')).filter((n) => n.endsWith('.json')).sort();
 if (models.length === 0) fail('www/models holds no model: run `make models` first');
@@ -161,6 +163,13 @@ holds them; without it a frame keeps its \`height\`.
 The element needs \`script-src 'self' 'wasm-unsafe-eval'\`, \`worker-src 'self'\` and
 \`connect-src 'self'\` (plus the origin of any model you load by URL). It uses no inline
 scripts or styles.
+
+## Training on every core
+
+Served with \`Cross-Origin-Opener-Policy: same-origin\` and \`Cross-Origin-Embedder-Policy:
+require-corp\` (on the page and on every file of the package), a page is cross-origin isolated,
+and a training element loads \`pkg-threads\`, the threaded build, and trains on every core (at
+most 8). Without those headers it trains on one thread; the results are the same bits either way.
 
 ## The core from JavaScript
 

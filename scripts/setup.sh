@@ -2,7 +2,8 @@
 # Installs what building, serving and testing backprop-lab need, skipping whatever is
 # already present at the right version. Safe to run again and again.
 #
-#   scripts/setup.sh build   rust wasm target, wasm-pack, wasm-bindgen-cli, npm packages
+#   scripts/setup.sh build   rust wasm target, nightly rust-src, wasm-pack, wasm-bindgen-cli,
+#                            npm packages
 #   scripts/setup.sh test    the above, plus Chromium, Firefox, their WebDriver servers,
 #                            cargo-fuzz and Fashion-MNIST (a user-dataset test)
 set -euo pipefail
@@ -28,6 +29,18 @@ need_rust_target() {
   if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
     say "adding rust target wasm32-unknown-unknown"
     rustup target add wasm32-unknown-unknown
+  fi
+}
+
+# The threaded build (www/pkg-threads) rebuilds std for WebAssembly threads: nightly Rust and
+# its rust-src component.
+need_nightly_rust_src() {
+  if ! rustup toolchain list | grep -q '^nightly'; then
+    say "installing the nightly Rust toolchain with rust-src (the threaded wasm build)"
+    rustup toolchain install nightly --profile minimal --component rust-src
+  elif ! rustup component list --toolchain nightly --installed | grep -q '^rust-src'; then
+    say "adding rust-src to the nightly Rust toolchain (the threaded wasm build)"
+    rustup component add rust-src --toolchain nightly
   fi
 }
 
@@ -81,6 +94,7 @@ need_cargo_fuzz() {
 
 build() {
   need_rust_target
+  need_nightly_rust_src
   need_npm_packages
   need_wasm_pack
   need_wasm_bindgen

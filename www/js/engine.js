@@ -13,7 +13,8 @@
 // held-out loss was finite. It keeps the message until the session acknowledges it (`restore`).
 import { argmax } from './format.js';
 import { unsupportedModel } from './settings.js';
-import { Dataset, Network, gunzipIdx, loadCore, pathDirections, splitIdx } from './wasm.js';
+import * as single from './wasm.js';
+import { gunzipIdx, splitIdx } from './wasm.js';
 
 const CHUNK_MS = 25;              // training time between looks at the message queue
 const SNAPSHOT_MS = 250;          // how often the page hears about progress
@@ -53,6 +54,7 @@ function modelError(message) {
 
 /** The engine's request handlers. */
 export function createEngine(emit) {
+  let core = single;                // the core's classes: the threaded build's in a pool's worker
   let net = null;
   let stepOffset = 0;               // steps a loaded model had been trained before it was loaded
   const embedded = { train: null, sample: null, heldout: null };
@@ -196,6 +198,7 @@ export function createEngine(emit) {
       steps: steps(),
       epoch: epoch(),
       examplesPerSecond: speed.perSecond,
+      threads: net.threads,
       history,
       evaluation,
       options,
@@ -306,9 +309,9 @@ export function createEngine(emit) {
 
   /** The training set and its first TRAIN_SAMPLE examples, from raw IDX bytes. */
   function trainingSets(images, labels) {
-    const full = Dataset.fromIdx(images, labels, 0);
+    const full = core.Dataset.fromIdx(images, labels, 0);
     const { first } = splitIdx(images, labels, Math.min(TRAIN_SAMPLE, full.length));
-    return { train: full, sample: Dataset.fromIdx(...first, 0) };
+    return { train: full, sample: core.Dataset.fromIdx(...first, 0) };
   }
 
   /**
@@ -317,7 +320,7 @@ export function createEngine(emit) {
    */
   async function ownSets(files, labelFile) {
     const [images, labels] = await gunzipIdx(files, labelFile);
-    const whole = Dataset.fromIdx(images, labels, 0);
+    const whole = core.Dataset.fromIdx(images, labels, 0);
     const { length, rows, cols, classCount } = whole;
     whole.free();
     if (rows !== 28 || cols !== 28) {
@@ -327,7 +330,7 @@ export function createEngine(emit) {
     const validation = Math.max(1, Math.round(length * VALIDATION_SHARE));
     if (length - validation < 1) throw new Error(`these files hold ${length} example; at least 2 are needed`);
     const parts = splitIdx(images, labels, length - validation);
-    return { sets: { ...trainingSets(...parts.first), heldout: Dataset.fromIdx(...parts.rest, 0) }, validation: parts.rest };
+    return { sets: { ...trainingSets(...parts.first), heldout: core.Dataset.fromIdx(...parts.rest, 0) }, validation: parts.rest };
   }
 
   function freeOwn() {
@@ -354,14 +357,20 @@ export function createEngine(emit) {
   return {
     /**
      * In a worker, `module` is the page's compiled wasm and `heldout` the held-out digits' raw
-     * IDX bytes; in the page's own thread, `dataset` is the page's Dataset of them, shared.
-     * `evaluate: false` leaves the held-out evaluation out of snapshots until training starts
-     * (for views that show no accuracy).
+     * IDX bytes; with `threads` above 1, `module` is the threaded build's, and the engine trains
+     * on that many threads (threads.js). In the page's own thread, `dataset` is the page's
+     * Dataset of them, shared. `evaluate: false` leaves the held-out evaluation out of
+     * snapshots until training starts (for views that show no accuracy).
      */
-    async init({ module, heldout, dataset, evaluate: wanted = true }) {
+    async init({ module, heldout, dataset, evaluate: wanted = true, threads = 1 }) {
       evaluating = wanted;
-      if (module) await loadCore(module);
-      embedded.heldout = dataset ?? Dataset.fromIdx(...heldout, 0);
+      if (threads > 1) {
+        core = await import('./threads.js');
+        await core.loadCore(module, threads);
+      } else if (module) {
+        await single.loadCore(module);
+      }
+      embedded.heldout = dataset ?? core.Dataset.fromIdx(...heldout, 0);
       shared = dataset ?? null;
       return { heldoutLength: embedded.heldout.length };
     },
@@ -373,7 +382,7 @@ export function createEngine(emit) {
       return { trainLength: embedded.train.length };
     },
     async configure({ options, steps: count }) {
-      start(new Network(options));
+      start(new core.Network(options));
       stepOffset = 0;
       if (count > 0) needsTraining();
       const cancelled = await replaySteps(count);
@@ -384,7 +393,7 @@ export function createEngine(emit) {
      * the network's step; `steps` trains it on up to that step, as a link replays it.
      */
     async load({ json, steps: until = 0 }) {
-      const loaded = Network.fromJSON(json);
+      const loaded = core.Network.fromJSON(json);
       const problem = unsupportedModel(loaded.options());
       if (problem) {
         loaded.free();
@@ -492,7 +501,7 @@ export function createEngine(emit) {
         if (path.length < 3) throw new Error('train for a while first: the training path needs at least three recorded points');
         const points = new Float32Array(path.length * centre.length);
         path.forEach((point, i) => points.set(point.parameters, i * centre.length));
-        plane = pathDirections(points, centre);
+        plane = core.pathDirections(points, centre);
         spread = Math.max(...Array.from(plane.coordinates, Math.abs)) * 1.25 || 1;
       } else {
         plane = { directions: net.filterDirections(net.options().seed) };

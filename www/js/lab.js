@@ -3,7 +3,7 @@
 // once, whatever the number of sessions.
 import { createEngine } from './engine.js';
 import { Session } from './session.js';
-import { coreModule, dataBytes, loadCore, loadHeldout } from './wasm.js';
+import { coreModule, dataBytes, loadCore, loadHeldout, threadsModule, trainingThreads } from './wasm.js';
 import { LocalClient, WorkerClient } from './worker-requests.js';
 
 const WORKER_URL = new URL('./training-worker.js', import.meta.url);
@@ -18,8 +18,10 @@ export async function createSession({ worker, evaluate = true }) {
   let client;
   if (worker) {
     client = new WorkerClient(WORKER_URL, 'the training worker');
-    const [module, bytes] = await Promise.all([coreModule(), dataBytes('heldout')]);
-    await client.request('init', { module, heldout: bytes, evaluate });
+    // Every core where the page may share memory between threads (the threaded build).
+    const threads = trainingThreads();
+    const [module, bytes] = await Promise.all([threads > 1 ? threadsModule() : coreModule(), dataBytes('heldout')]);
+    await client.request('init', { module, heldout: bytes, evaluate, threads });
   } else {
     client = new LocalClient(createEngine);
     await client.request('init', { dataset, evaluate });

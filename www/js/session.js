@@ -107,7 +107,7 @@ export class Session {
       desired: null,              // the learner's pick of the desired digit, or null
       trace: null,                // the forward pass of the digit
       lesson: null,
-      training: { playing: false, steps: 0, epoch: 0, examplesPerSecond: 0, history: [], pace: 'watch', epochLimit: DEFAULT_EPOCH_LIMIT, stopped: null },
+      training: { playing: false, steps: 0, epoch: 0, examplesPerSecond: 0, threads: 1, history: [], pace: 'watch', epochLimit: DEFAULT_EPOCH_LIMIT, stopped: null },
       evaluation: null,
       mistakes: null,
       diverged: null,
@@ -210,6 +210,7 @@ export class Session {
         steps: snapshot.steps,
         epoch: snapshot.epoch,
         examplesPerSecond: snapshot.examplesPerSecond,
+        threads: snapshot.threads,
         history,
         stopped: snapshot.stopped,
       },

@@ -8,7 +8,7 @@ import { formatSettings, parseSettings } from '../pkg/backprop_lab.js';
 export const LIMITS = {
   maxHiddenLayers: 4,
   minWidth: 1,
-  maxWidth: 128,
+  maxWidth: 512,
   maxBatchSize: 512,
 };
 

@@ -5,6 +5,8 @@ import init, { Dataset, Network, pathDirections, randomSeed } from '../pkg/backp
 import { gunzipIdx } from './gunzip.js';
 
 const WASM_URL = new URL('../pkg/backprop_lab_bg.wasm', import.meta.url);
+const THREADS_URL = new URL('../pkg-threads/backprop_lab_bg.wasm', import.meta.url);
+const MAX_THREADS = 8;     // beyond this a mini-batch of the page's networks shares out poorly
 const DATA_URL = new URL('../data/', import.meta.url);
 const FILES = {
   train: ['mnist-train-images.idx.gz', 'mnist-train-labels.idx.gz'],
@@ -14,6 +16,7 @@ const IMAGE_HEADER = 16;   // IDX: magic, count, rows, cols (big-endian u32 each
 const LABEL_HEADER = 8;    // IDX: magic, count
 
 let compiled = null;
+let compiledThreads = null;
 let ready = null;
 const files = new Map();
 const models = new Map();
@@ -22,6 +25,35 @@ const models = new Map();
 export function coreModule() {
   compiled ??= WebAssembly.compileStreaming(fetch(WASM_URL));
   return compiled;
+}
+
+/**
+ * How many threads a training worker of this page trains on: every core (at most 8) when the
+ * page is cross-origin isolated (SharedArrayBuffer) and the browser runs WebAssembly threads,
+ * else 1 (the ordinary build, on the worker's own thread).
+ */
+export function trainingThreads() {
+  const cores = Math.min(MAX_THREADS, navigator.hardwareConcurrency || 1);
+  if (cores < 2 || !globalThis.crossOriginIsolated || typeof SharedArrayBuffer !== 'function') return 1;
+  return threadsValidate() ? cores : 1;
+}
+
+/** A module with a shared memory and an atomic instruction validates: WebAssembly threads. */
+function threadsValidate() {
+  try {
+    return WebAssembly.validate(new Uint8Array([
+      0, 97, 115, 109, 1, 0, 0, 0, 1, 4, 1, 96, 0, 0, 3, 2, 1, 0, 5, 4, 1, 3, 1, 1,
+      10, 11, 1, 9, 0, 65, 0, 254, 16, 2, 0, 26, 11,
+    ]));
+  } catch {
+    return false;
+  }
+}
+
+/** The threaded build's compiled module, for training workers (see `trainingThreads`). */
+export function threadsModule() {
+  compiledThreads ??= WebAssembly.compileStreaming(fetch(THREADS_URL));
+  return compiledThreads;
 }
 
 /** Instantiates the core once; `module` (in a worker) is the page's compiled module. */

@@ -42,6 +42,7 @@ export function trainingView(session, { controls = true } = {}) {
     examples: stat('Examples seen', 'stat-examples', 'examples'),
     epoch: stat('Epoch', 'stat-epoch', 'epoch'),
     speed: stat('Examples / s', 'stat-speed', 'speed'),
+    threads: stat('Threads', 'stat-threads', 'threads'),
     heldout: stat('Held-out accuracy', 'stat-heldout', 'heldout'),
     loss: stat('Held-out loss', 'stat-loss', 'heldout-loss'),
   };
@@ -118,6 +119,7 @@ export function trainingView(session, { controls = true } = {}) {
     stats.examples.dd.textContent = (training.steps * network.options.training.batchSize).toLocaleString('en');
     stats.epoch.dd.textContent = training.epoch.toFixed(2);
     stats.speed.dd.textContent = playing && training.examplesPerSecond ? training.examplesPerSecond.toLocaleString('en') : '–';
+    stats.threads.dd.textContent = String(training.threads ?? 1);
     stats.heldout.dd.textContent = evaluation ? percent(evaluation.accuracy) : '–';
     stats.heldout.dd.dataset.value = evaluation ? String(evaluation.accuracy) : '';
     stats.loss.dd.textContent = evaluation ? num(evaluation.loss) : '–';

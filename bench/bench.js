@@ -1,18 +1,20 @@
 // The in-page half of the benchmark: one task per page load, called by bench/run.mjs as
 // `(await import('/bench/bench.js')).run(task, options)`. Every system trains on the same
-// examples in the same order with plain SGD, softmax + cross-entropy and batch 32.
+// examples in the same order with plain SGD, softmax + cross-entropy and batch 32 (128 for the
+// wide W4).
 
 import { median, simdPeak } from './simd-peak.js';
 
 const PIXELS = 784;
 const CLASSES = 10;
-const BATCH = 32;
 const TF = '/node_modules/@tensorflow';
+const JAX = '/node_modules/@jax-js/jax/dist/index.js';
 
-/** W1 and W2 of the benchmark. */
+/** The benchmark's workloads: W1 and W2 at batch 32, and W4, the classic wide MLP, at 128. */
 export const WORKLOADS = {
-  w1: { hidden: [128, 64], activation: 'relu' },
-  w2: { hidden: [16, 16], activation: 'sigmoid' },
+  w1: { hidden: [128, 64], activation: 'relu', batch: 32 },
+  w2: { hidden: [16, 16], activation: 'sigmoid', batch: 32 },
+  w4: { hidden: [512, 512], activation: 'relu', batch: 128 },
 };
 
 // ---------------------------------------------------------------------------------------
@@ -94,9 +96,9 @@ function generator(seed) {
 
 /**
  * Epoch `e`'s examples, shuffled by `seed` and laid out contiguously so that a batch is a
- * zero-copy view: whole batches only (312 × 32 = 9,984 of the 10,000 examples).
+ * zero-copy view: whole batches only (312 × 32 = 9,984 of the 10,000 examples at batch 32).
  */
-function epochOrder(train, seed, e) {
+function epochOrder(train, seed, e, batch) {
   const random = generator(seed * 1000 + e);
   const order = Uint32Array.from({ length: train.count }, (_, i) => i);
   for (let i = order.length - 1; i > 0; i--) {
@@ -105,7 +107,7 @@ function epochOrder(train, seed, e) {
     order[i] = order[j];
     order[j] = t;
   }
-  const n = Math.floor(train.count / BATCH) * BATCH;
+  const n = Math.floor(train.count / batch) * batch;
   const x = new Float32Array(n * PIXELS);
   const labels = new Uint8Array(n);
   const oneHot = new Float32Array(n * CLASSES);
@@ -147,7 +149,7 @@ async function ours(spec, data) {
     activation: spec.activation,
     loss: 'softmax_cross_entropy',
     seed: spec.seed,
-    training: { optimizer: 'sgd', learningRate: spec.learningRate, batchSize: BATCH },
+    training: { optimizer: 'sgd', learningRate: spec.learningRate, batchSize: spec.batch },
   });
   return {
     info: {},
@@ -156,6 +158,94 @@ async function ours(spec, data) {
     accuracy: () => net.evaluate(test).accuracy,
     predictOne: (x) => net.predict(x),
     trainOne: (x, label) => net.trainStep(x, label),
+  };
+}
+
+/**
+ * jax-js 0.1.25 on its wasm device: the network as a function of its parameters, one jitted
+ * step (valueAndGrad, then SGD), starting from our initial weights. On a page without
+ * SharedArrayBuffer it runs on the main thread and each step ends in `dataSync`; on a cross-
+ * origin isolated page jax-js dispatches its kernels to a pool of navigator.hardwareConcurrency
+ * workers, and each step ends in an awaited `data()`.
+ */
+async function jax(spec, data) {
+  const { numpy: np, nn, jit, valueAndGrad, tree, init, defaultDevice } = await import(JAX);
+  await init('wasm');
+  defaultDevice('wasm');
+  const pool = globalThis.crossOriginIsolated;
+  const core = await import('/pkg/backprop_lab.js');
+  await core.default();
+  const start = new core.Network({ hidden: spec.hidden, activation: spec.activation, seed: spec.seed });
+  const sizes = Array.from(start.sizes());
+  const flat = start.parameters();
+  start.free();
+  // Our weights are outputs × inputs; jax-js multiplies x (batch × inputs) by inputs × outputs.
+  let params = [];
+  let at = 0;
+  for (let l = 0; l + 1 < sizes.length; l++) {
+    const [inputs, outputs] = [sizes[l], sizes[l + 1]];
+    const w = new Float32Array(inputs * outputs);
+    for (let o = 0; o < outputs; o++) for (let i = 0; i < inputs; i++) w[i * outputs + o] = flat[at + o * inputs + i];
+    at += inputs * outputs;
+    const b = flat.slice(at, at + outputs);
+    at += outputs;
+    params.push({ w: np.array(w).reshape([inputs, outputs]), b: np.array(b) });
+  }
+  const hidden = spec.activation === 'relu' ? nn.relu : nn.sigmoid;
+  const logits = (p, x) => {
+    let h = x;
+    p.forEach(({ w, b }, l) => {
+      h = np.dot(h, w).add(b);
+      if (l + 1 < p.length) h = hidden(h);
+    });
+    return h;
+  };
+  const lossOf = (p, x, y, n) => nn.logSoftmax(logits(p, x), -1).mul(y).sum().mul(-1 / n);
+  const steps = new Map();
+  const stepFor = (n) => {
+    if (!steps.has(n)) {
+      steps.set(n, jit((p, x, y) => {
+        const [loss, grads] = valueAndGrad((q, a, b) => lossOf(q, a, b, n))(tree.ref(p), x, y);
+        return [loss, p.map(({ w, b }, l) => ({ w: w.sub(grads[l].w.mul(spec.learningRate)), b: b.sub(grads[l].b.mul(spec.learningRate)) }))];
+      }));
+    }
+    return steps.get(n);
+  };
+  const predict = jit((p, x) => logits(p, x));
+  const step = (x, oneHot, n) => {
+    const [loss, next] = stepFor(n)(params, np.array(x).reshape([n, PIXELS]), np.array(oneHot).reshape([n, CLASSES]));
+    params = next;
+    return pool ? loss.data() : loss.dataSync();
+  };
+  const scores = (x, n) => {
+    const out = predict(tree.ref(params), np.array(x).reshape([n, PIXELS]));
+    return pool ? out.data() : out.dataSync();
+  };
+  const oneHot = (label) => {
+    const y = new Float32Array(CLASSES);
+    y[label[0]] = 1;
+    return y;
+  };
+  return {
+    info: { version: '0.1.25', pool },
+    async: pool,
+    trainBatch: (epoch, from, to) =>
+      step(epoch.x.subarray(from * PIXELS, to * PIXELS), epoch.oneHot.subarray(from * CLASSES, to * CLASSES), to - from),
+    accuracy: async () => {
+      let right = 0;
+      for (let from = 0; from < data.test.count; from += 1000) {
+        const n = Math.min(1000, data.test.count - from);
+        const out = await scores(data.test.x.subarray(from * PIXELS, (from + n) * PIXELS), n);
+        for (let i = 0; i < n; i++) {
+          let best = 0;
+          for (let c = 1; c < CLASSES; c++) if (out[i * CLASSES + c] > out[i * CLASSES + best]) best = c;
+          right += best === data.test.labels[from + i];
+        }
+      }
+      return right / data.test.count;
+    },
+    predictOne: (x) => scores(x, 1),
+    trainOne: (x, label) => step(x, oneHot(label), 1),
   };
 }
 
@@ -238,7 +328,7 @@ async function convnet(spec, data) {
     method: 'sgd',
     learning_rate: spec.learningRate,
     momentum: 0,
-    batch_size: BATCH,
+    batch_size: spec.batch,
     l2_decay: 0,
   });
   const vol = (x) => {
@@ -272,6 +362,7 @@ async function convnet(spec, data) {
 
 const SYSTEMS = {
   ours,
+  jax,
   'tfjs-wasm': (spec, data) => tfjs('wasm', spec, data),
   'tfjs-cpu': (spec, data) => tfjs('cpu', spec, data),
   convnetjs: convnet,
@@ -281,12 +372,16 @@ const SYSTEMS = {
 // Measurements.
 
 /** Examples per second: the median over the epochs after the first; accuracy after the last. */
-function throughput(system, data, epochs, seed) {
+async function throughput(system, data, epochs, seed, batch) {
   const rates = [];
   for (let e = 0; e < epochs; e++) {
-    const epoch = epochOrder(data.train, seed, e);
+    const epoch = epochOrder(data.train, seed, e, batch);
     const start = performance.now();
-    for (let from = 0; from < epoch.n; from += BATCH) system.trainBatch(epoch, from, from + BATCH);
+    if (system.async) {
+      for (let from = 0; from < epoch.n; from += batch) await system.trainBatch(epoch, from, from + batch);
+    } else {
+      for (let from = 0; from < epoch.n; from += batch) system.trainBatch(epoch, from, from + batch);
+    }
     rates.push(epoch.n / ((performance.now() - start) / 1000));
   }
   return { rates, examplesPerSecond: median(rates.slice(1)) };
@@ -296,32 +391,36 @@ function throughput(system, data, epochs, seed) {
  * Milliseconds per call: the median of blocks of `per` calls (the page's clock is coarse, so
  * single calls are never timed alone), after `warm` calls.
  */
-function latency(fn, { warm = 200, blocks = 15, per = 50 } = {}) {
-  for (let i = 0; i < warm; i++) fn(i);
+async function latency(fn, { warm = 200, blocks = 15, per = 50 } = {}) {
+  for (let i = 0; i < warm; i++) await fn(i);
   const times = [];
   for (let b = 0; b < blocks; b++) {
     const start = performance.now();
-    for (let i = 0; i < per; i++) fn(i);
+    for (let i = 0; i < per; i++) await fn(i);
     times.push((performance.now() - start) / per);
   }
   return median(times);
 }
 
+/** Systems too slow for W4 at 3.2 MFLOP per example (minutes per epoch). */
+const NO_W4 = new Set(['tfjs-cpu', 'convnetjs']);
+
 async function systemTask(name, options) {
   const data = await loadData();
   const result = { system: name };
-  for (const [w, epochs] of [['w1', options.epochs1], ['w2', options.epochs2]]) {
+  const workloads = [['w1', options.epochs1], ['w2', options.epochs2], ['w4', options.epochs4]];
+  for (const [w, epochs] of workloads.filter(([w]) => w !== 'w4' || !NO_W4.has(name))) {
     const spec = { ...WORKLOADS[w], seed: options.seed, learningRate: options.learningRate };
     const system = await SYSTEMS[name](spec, data);
     result.info = system.info;
-    const t = throughput(system, data, epochs, options.seed);
-    result[w] = { ...t, epochs, accuracy: system.accuracy() };
+    const t = await throughput(system, data, epochs, options.seed, spec.batch);
+    result[w] = { ...t, epochs, accuracy: await system.accuracy() };
     if (w === 'w1') {
       const one = (i) => data.test.x.subarray((i % 100) * PIXELS, (i % 100 + 1) * PIXELS);
       const label = (i) => data.test.labels.subarray(i % 100, (i % 100) + 1);
       result.w3 = {
-        forwardMs: latency((i) => system.predictOne(one(i))),
-        trainStepMs: latency((i) => system.trainOne(one(i), label(i))),
+        forwardMs: await latency((i) => system.predictOne(one(i))),
+        trainStepMs: await latency((i) => system.trainOne(one(i), label(i))),
       };
     }
   }
@@ -368,7 +467,14 @@ async function timeTo95(options) {
 async function oursW1(options) {
   const data = await loadData();
   const spec = { ...WORKLOADS.w1, seed: options.seed, learningRate: options.learningRate };
-  return throughput(await ours(spec, data), data, 8, options.seed);
+  return throughput(await ours(spec, data), data, 8, options.seed, spec.batch);
+}
+
+/** Our W4 training rate alone (784-512-512-10, batch 128). */
+async function oursW4(options) {
+  const data = await loadData();
+  const spec = { ...WORKLOADS.w4, seed: options.seed, learningRate: options.learningRate };
+  return throughput(await ours(spec, data), data, 4, options.seed, spec.batch);
 }
 
 /** The probes' three targets, median milliseconds of `runs` calls after one warm-up call. */
@@ -394,7 +500,7 @@ async function probes() {
   const { default: init, Network, Dataset } = await import('/pkg/backprop_lab.js');
   await init();
   const digits = Dataset.fromIdx(data.train.idx[0], data.train.idx[1], 0);
-  const w1 = new Network({ ...WORKLOADS.w1, seed: 1 });
+  const w1 = new Network({ hidden: WORKLOADS.w1.hidden, activation: WORKLOADS.w1.activation, seed: 1 });
   const input = data.train.x.subarray(0, PIXELS);
   const indices = w1.sampleParameters(20, 1);
   const result = {
@@ -420,10 +526,40 @@ async function probes() {
   return result;
 }
 
+/**
+ * Training on 1, 2, … navigator.hardwareConcurrency threads (at most 8), each in a worker of
+ * its own running the app's threaded build (www/pkg-threads) as a playground's training
+ * worker does, on W1 at batch 32 and W4 at batch 128. Needs a cross-origin isolated page.
+ */
+async function threadScaling(options) {
+  if (!globalThis.crossOriginIsolated) throw new Error('the thread-scaling task needs a cross-origin isolated page');
+  const data = await loadData();
+  const module = await WebAssembly.compileStreaming(fetch('/app/pkg-threads/backprop_lab_bg.wasm'));
+  const counts = Array.from({ length: Math.min(8, navigator.hardwareConcurrency) }, (_, i) => i + 1);
+  const [images, labels] = data.train.idx;
+  const result = { cores: navigator.hardwareConcurrency };
+  for (const [w, epochs] of [['w1', options.epochs1], ['w4', options.epochs4]]) {
+    result[w] = [];
+    for (const threads of counts) {
+      const worker = new Worker(new URL('./threads-worker.js', import.meta.url), { type: 'module' });
+      const answer = await new Promise((resolve, reject) => {
+        worker.onmessage = ({ data: message }) => (message.error ? reject(new Error(message.error)) : resolve(message));
+        worker.onerror = (e) => reject(new Error(e.message));
+        worker.postMessage({ threads, module, images, labels, spec: WORKLOADS[w], epochs, seed: options.seed, learningRate: options.learningRate });
+      });
+      worker.terminate();
+      result[w].push({ threads: answer.threads, examplesPerSecond: median(answer.rates.slice(1)), weights: answer.weights });
+    }
+  }
+  return result;
+}
+
 export async function run(task, options) {
+  if (task === 'threads') return threadScaling(options);
   if (task === 'probes') return probes();
   if (task === 'peak') return { gflops: await simdPeak() };
   if (task === 'ours-w1') return oursW1(options);
+  if (task === 'ours-w4') return oursW4(options);
   if (task === 'ours-95') return timeTo95(options);
   return systemTask(task, options);
 }

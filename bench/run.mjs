@@ -1,17 +1,20 @@
-// The browser benchmark (`make bench`): our wasm core, TensorFlow.js 4.22 (wasm and cpu
-// backends) and ConvNetJS 0.3 on identical work in headless Chromium, one fresh page per task,
-// printed as one table. Needs `make build data` and bench/setup.sh.
+// The browser benchmark (`make bench`): our wasm core (one thread, and the threaded build on
+// 1 … cores threads), jax-js 0.1.25 (main thread, and its worker pool), TensorFlow.js 4.22
+// (wasm and cpu backends) and ConvNetJS 0.3 on identical work in headless Chromium, one fresh
+// page per task, printed as tables. Needs `make build data` and bench/setup.sh.
 //
 //   node bench/run.mjs [--quick] [--rounds N] [--json FILE]
 //       --quick      2 epochs per workload instead of 5
 //       --rounds N   every task N times, interleaved; the table shows medians (on a shared
 //                    machine, other work slows single runs down unevenly)
 //   node bench/run.mjs --only TASK [--profile]
-//       one task's figures as JSON (ours, ours-w1, ours-95, tfjs-wasm, tfjs-cpu, convnetjs,
-//       peak, probes, first-render, training-frames); --profile adds the functions with the
-//       most samples of their own
+//       one task's figures as JSON (ours, ours-w1, ours-w4, ours-95, jax, tfjs-wasm,
+//       tfjs-cpu, convnetjs, peak, probes, threads, first-render, training-frames); add
+//       --isolated for a cross-origin isolated page (jax-js's pool, TF.js's threads, ours in
+//       the playground); --profile adds the functions with the most samples of their own
 //   BENCH_PKG=DIR    serve another build of the core instead of www/pkg, e.g. one made with
 //                    `wasm-bindgen --keep-debug` so that --profile shows function names
+//   BENCH_PKG_THREADS=DIR   likewise for the threaded build (www/pkg-threads)
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { cpus } from 'node:os';
@@ -27,21 +30,26 @@ const JSON_OUT = jsonAt > 0 ? process.argv[jsonAt + 1] : null;
 const onlyAt = process.argv.indexOf('--only');
 const ONLY = onlyAt > 0 ? process.argv[onlyAt + 1] : null;
 const PROFILE = process.argv.includes('--profile');
+const ISOLATED = process.argv.includes('--isolated');
 const roundsAt = process.argv.indexOf('--rounds');
 const ROUNDS = roundsAt > 0 ? Number(process.argv[roundsAt + 1]) : 1;
 const PKG = resolve(process.env.BENCH_PKG ?? join(ROOT, 'www/pkg'));
+const PKG_THREADS = resolve(process.env.BENCH_PKG_THREADS ?? join(ROOT, 'www/pkg-threads'));
 const OPTIONS = {
   seed: 1,
   learningRate: 0.1,
   epochs1: QUICK ? 2 : 5,
   epochs2: QUICK ? 2 : 5,
+  epochs4: QUICK ? 2 : 3,
 };
 /** The playground's network while training, as the learner watches it (8 s of frames). */
 const FRAMES_HASH = '#hidden=128,64&seed=1';
 const FRAMES_MS = 8000;
 
-/** W1's cost per training example: forward, weight gradients and backpropagated errors. */
-const W1_FLOPS = 2 * (784 * 128 + 128 * 64 + 64 * 10) * 2 + 2 * (128 * 64 + 64 * 10);
+/** Cost per training example: forward, weight gradients and backpropagated errors. */
+const flops = (sizes) => sizes.slice(1).reduce((sum, n, l) => sum + 2 * sizes[l] * n * (l > 0 ? 3 : 2), 0);
+const W1_FLOPS = flops([784, 128, 64, 10]);
+const W4_FLOPS = flops([784, 512, 512, 10]);
 const WASM = join(PKG, 'backprop_lab_bg.wasm');
 
 /** URL prefix → folder. The real MNIST test set is read where it lies, never copied. */
@@ -52,6 +60,7 @@ const ROUTES = [
   ['/data/', join(ROOT, 'www/data')],
   ['/mnist/', resolve(ROOT, '../shared/data/mnist')],
   ['/app/pkg/', PKG],
+  ['/app/pkg-threads/', PKG_THREADS],
   ['/app/', join(ROOT, 'www')],
 ];
 const TYPES = {
@@ -64,7 +73,7 @@ const TYPES = {
   '.json': 'application/json; charset=utf-8',
 };
 
-for (const need of [WASM, join(ROOT, 'www/data/mnist-train-images.idx.gz'), ROUTES[4][1], ROUTES[1][1]]) {
+for (const need of [WASM, join(PKG_THREADS, 'backprop_lab_bg.wasm'), join(ROOT, 'www/data/mnist-train-images.idx.gz'), ROUTES[4][1], ROUTES[1][1]]) {
   if (!existsSync(need)) throw new Error(`${need} is missing: run make build data and bench/setup.sh`);
 }
 
@@ -140,10 +149,10 @@ if (ONLY) {
       r = [];
       for (let k = 0; k < 5; k++) r.push(await firstRender());
     } else if (ONLY === 'training-frames') {
-      r = await trainingFrames();
+      r = await trainingFrames({ isolated: ISOLATED });
     } else {
-      r = await task(ONLY);
-      if (r.w1) for (const w of ['w1', 'w2']) delete r[w].rates;
+      r = await task(ONLY, { isolated: ISOLATED || ONLY === 'threads' });
+      for (const w of ['w1', 'w2', 'w4']) if (r[w]?.rates) delete r[w].rates;
     }
     console.log(JSON.stringify(r));
   } finally {
@@ -192,10 +201,10 @@ async function firstRender() {
  * the gaps between animation frames (16.7 ms at 60 Hz), the main thread's long tasks (over
  * 50 ms) and the training steps done.
  */
-async function trainingFrames() {
+async function trainingFrames({ isolated = false } = {}) {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   try {
-    await page.goto(`http://localhost:${PORT}/app/index.html${FRAMES_HASH}`);
+    await page.goto(`http://localhost:${PORT}/app/index.html${isolated ? '?isolated' : ''}${FRAMES_HASH}`);
     await page.waitForFunction(() => document.getElementById('train-play')?.disabled === false, null, { timeout: 60_000 });
     await page.evaluate(() => {
       window.benchFrames = { gaps: [], longTasks: [] };
@@ -216,9 +225,10 @@ async function trainingFrames() {
     await page.dispatchEvent('#train-epochs', 'change');
     await page.click('#train-play');
     await page.waitForTimeout(FRAMES_MS);
-    const { gaps, longTasks, steps } = await page.evaluate(() => ({
+    const { gaps, longTasks, steps, threads } = await page.evaluate(() => ({
       ...window.benchFrames,
       steps: Number(document.getElementById('stat-step').textContent),
+      threads: Number(document.getElementById('stat-threads').textContent),
     }));
     const sorted = gaps.slice(1).sort((a, b) => a - b);
     const at = (q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
@@ -230,6 +240,7 @@ async function trainingFrames() {
       longTasks: longTasks.length,
       longTaskMs: longTasks.reduce((a, b) => a + b, 0),
       steps,
+      threads,
     };
   } finally {
     await page.close();
@@ -238,6 +249,8 @@ async function trainingFrames() {
 
 const SYSTEMS = [
   ['ours', 'ours', {}],
+  ['jax', 'jax', {}],
+  ['jaxPool', 'jax', { isolated: true }],
   ['tfjsWasm', 'tfjs-wasm', {}],
   ['tfjsWasmThreads', 'tfjs-wasm', { isolated: true }],
   ['tfjsCpu', 'tfjs-cpu', {}],
@@ -249,11 +262,13 @@ try {
   for (let r = 0; r < ROUNDS; r++) {
     const round = { peak: [(await task('peak')).gflops] };
     for (const [key, name, how] of SYSTEMS) round[key] = await task(name, how);
+    round.threads = await task('threads', { isolated: true });
     round.to95 = await task('ours-95');
     round.probes = await task('probes');
     round.firstRender = [];
     for (let k = 0; k < 5; k++) round.firstRender.push(await firstRender());
     round.frames = await trainingFrames();
+    round.framesThreads = await trainingFrames({ isolated: true });
     round.peak.push((await task('peak')).gflops);
     results.rounds.push(round);
   }
@@ -275,10 +290,15 @@ function combine(key) {
     info: all[0].info,
     w1: { examplesPerSecond: at((r) => r.w1.examplesPerSecond), accuracy: all[0].w1.accuracy },
     w2: { examplesPerSecond: at((r) => r.w2.examplesPerSecond), accuracy: all[0].w2.accuracy },
+    w4: all[0].w4
+      ? { examplesPerSecond: at((r) => r.w4.examplesPerSecond), accuracy: all[0].w4.accuracy }
+      : { examplesPerSecond: NaN, accuracy: NaN },
     w3: { forwardMs: at((r) => r.w3.forwardMs), trainStepMs: at((r) => r.w3.trainStepMs) },
-    w1Range: [Math.min(...all.map((r) => r.w1.examplesPerSecond)), Math.max(...all.map((r) => r.w1.examplesPerSecond))],
+    w1Range: range(all.map((r) => r.w1.examplesPerSecond)),
+    w4Range: all[0].w4 ? range(all.map((r) => r.w4.examplesPerSecond)) : [NaN, NaN],
   };
 }
+const range = (values) => [Math.min(...values), Math.max(...values)];
 for (const [key] of SYSTEMS) results[key] = combine(key);
 const to95s = results.rounds.map((round) => round.to95);
 results.to95 = { ...to95s[0], seconds: median(to95s.map((t) => t.seconds)), secondsRange: [Math.min(...to95s.map((t) => t.seconds)), Math.max(...to95s.map((t) => t.seconds))] };
@@ -295,9 +315,20 @@ results.probes = {
     ]),
   ),
 };
-results.frames = Object.fromEntries(
-  Object.keys(results.rounds[0].frames).map((key) => [key, median(results.rounds.map((round) => round.frames[key]))]),
-);
+for (const which of ['frames', 'framesThreads']) {
+  results[which] = Object.fromEntries(
+    Object.keys(results.rounds[0][which]).map((key) => [key, median(results.rounds.map((round) => round[which][key]))]),
+  );
+}
+/** Thread scaling: medians over the rounds, per workload and thread count. */
+results.threads = { cores: results.rounds[0].threads.cores };
+for (const w of ['w1', 'w4']) {
+  results.threads[w] = results.rounds[0].threads[w].map(({ threads }, i) => ({
+    threads,
+    examplesPerSecond: median(results.rounds.map((round) => round.threads[w][i].examplesPerSecond)),
+    sameWeights: results.rounds.every((round) => round.threads[w].every((t) => t.weights === round.threads[w][0].weights)),
+  }));
+}
 const peaks = results.rounds.flatMap((round) => round.peak);
 results.peakMax = Math.max(...peaks);
 results.peakMedian = median(peaks);
@@ -309,14 +340,18 @@ const fmt = (x, digits = 0) => Number.isNaN(x) ? '–' : x.toLocaleString('en-US
 const pct = (x) => `${(100 * x).toFixed(1)}%`;
 const wasmInfo = (r) =>
   `SIMD ${r.info.simd ? 'on' : 'off'}, ${r.info.threads ? `threaded build, ${r.info.threads} XNNPACK thread${r.info.threads > 1 ? 's' : ''}` : 'threads off'}`;
+const jaxInfo = (r) => (r.info.pool ? `its pool of ${results.threads.cores} workers, await data()` : 'main thread, jit + dataSync');
 const rows = [
   ['backprop-lab (wasm, 1 thread)', results.ours, 'Rust → wasm32 +simd128'],
+  ['jax-js 0.1.25 wasm', results.jax, jaxInfo(results.jax)],
+  ['jax-js 0.1.25 wasm, isolated page', results.jaxPool, jaxInfo(results.jaxPool)],
   ['TF.js 4.22 wasm', results.tfjsWasm, wasmInfo(results.tfjsWasm)],
   ['TF.js 4.22 wasm, isolated page', results.tfjsWasmThreads, wasmInfo(results.tfjsWasmThreads)],
   ['TF.js 4.22 cpu', results.tfjsCpu, 'plain JavaScript'],
   ['ConvNetJS 0.3.0', results.convnetjs, 'plain JavaScript'],
 ];
-const header = ['system', 'W1 ex/s', `W1 acc (${OPTIONS.epochs1} ep)`, 'W2 ex/s', 'fwd 1 ms', 'step 1 ms', 'notes'];
+const header = ['system', 'W1 ex/s', `W1 acc (${OPTIONS.epochs1} ep)`, 'W2 ex/s', 'W4 ex/s', `W4 acc (${OPTIONS.epochs4} ep)`, 'fwd 1 ms', 'step 1 ms', 'notes'];
+const NOTES = header.length - 1;
 const table = [
   header,
   ...rows.map(([name, r, note]) => [
@@ -324,32 +359,61 @@ const table = [
     fmt(r.w1.examplesPerSecond),
     pct(r.w1.accuracy),
     fmt(r.w2.examplesPerSecond),
+    fmt(r.w4.examplesPerSecond),
+    Number.isNaN(r.w4.accuracy) ? '–' : pct(r.w4.accuracy),
     fmt(r.w3.forwardMs, 4),
     fmt(r.w3.trainStepMs, 4),
     note,
   ]),
 ];
 const widths = header.map((_, c) => Math.max(...table.map((row) => row[c].length)));
-const line = (row) => `| ${row.map((cell, c) => (c === 0 || c === 6 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join(' | ')} |`;
+const line = (row, w = widths, left = [0, NOTES]) => `| ${row.map((cell, c) => (left.includes(c) ? cell.padEnd(w[c]) : cell.padStart(w[c]))).join(' | ')} |`;
+const rule = (w, left) => `|${w.map((n, c) => (left.includes(c) ? ` ${'-'.repeat(n)} ` : ` ${'-'.repeat(n - 1)}: `)).join('|')}|`;
 const peak = results.peakMax;
 const peakExamples = (peak * 1e9) / W1_FLOPS;
+const peakW4 = (peak * 1e9) / W4_FLOPS;
 const ours = results.ours;
+const bestJaxW4 = Math.max(results.jax.w4.examplesPerSecond, results.jaxPool.w4.examplesPerSecond);
+const scaling = [['threads', 'W1 ex/s (batch 32)', 'vs 1', 'W4 ex/s (batch 128)', 'vs 1', 'W4 % of peak (per core)', 'same weights']];
+results.threads.w1.forEach((t1, i) => {
+  const t4 = results.threads.w4[i];
+  scaling.push([
+    String(t1.threads),
+    fmt(t1.examplesPerSecond), `${fmt(t1.examplesPerSecond / results.threads.w1[0].examplesPerSecond, 2)}x`,
+    fmt(t4.examplesPerSecond), `${fmt(t4.examplesPerSecond / results.threads.w4[0].examplesPerSecond, 2)}x`,
+    pct(t4.examplesPerSecond / peakW4 / t4.threads),
+    t1.sameWeights && t4.sameWeights ? 'yes' : 'NO',
+  ]);
+});
+const scalingWidths = scaling[0].map((_, c) => Math.max(...scaling.map((row) => row[c].length)));
+const framesLine = (f, what) =>
+  `Playground animation while training 784-128-64-10 (${FRAMES_HASH}, ${FRAMES_MS / 1000} s, ${what}, ${fmt(f.threads)} thread${f.threads > 1 ? 's' : ''}): ` +
+  `median frame gap ${fmt(f.medianMs, 1)} ms, 95th percentile ${fmt(f.p95Ms, 1)} ms, ${fmt(f.over33)} of ${fmt(f.frames)} frames over 33 ms, ` +
+  `${fmt(f.longTasks)} long tasks (${fmt(f.longTaskMs)} ms); ${fmt(f.steps)} training steps (medians of ${ROUNDS})`;
 const wasmBytes = readFileSync(WASM);
 const cpu = cpus()[0];
 
 const out = [
   `backprop-lab browser benchmark, ${results.date.slice(0, 10)}: Chromium ${results.chromium}, ${cpus().length} × ${cpu.model.trim()}`,
   `Same 10,000 embedded digits, order and seed for all; plain SGD, lr ${OPTIONS.learningRate}, batch 32, softmax + cross-entropy.`,
-  `W1 784-128-64-10 ReLU, W2 784-16-16-10 sigmoid: median ex/s over epochs 2..${OPTIONS.epochs1}; accuracy on the 10,000 MNIST test digits.`,
+  `W1 784-128-64-10 ReLU, W2 784-16-16-10 sigmoid (batch 32): median ex/s over epochs 2..${OPTIONS.epochs1}; W4 784-512-512-10 ReLU (batch 128): over epochs 2..${OPTIONS.epochs4}; accuracy on the 10,000 MNIST test digits.`,
   ...(ROUNDS > 1 ? [`Each figure is the median of ${ROUNDS} interleaved rounds.`] : []),
   `W3 (W1 net, one image): forward and one-example train step, median ms after warm-up.`,
   '',
   line(table[0]),
-  `|${widths.map((w, c) => (c === 0 || c === 6 ? ` ${'-'.repeat(w)} ` : ` ${'-'.repeat(w - 1)}: `)).join('|')}|`,
-  ...table.slice(1).map(line),
+  rule(widths, [0, NOTES]),
+  ...table.slice(1).map((row) => line(row)),
+  '',
+  `Training on several threads (the threaded build, www/pkg-threads, in a worker of an isolated page, as the playground trains; ${results.threads.cores} cores):`,
+  '',
+  line(scaling[0], scalingWidths, []),
+  rule(scalingWidths, []),
+  ...scaling.slice(1).map((row) => line(row, scalingWidths, [])),
   '',
   `WASM SIMD peak (f32x4 mul+add in registers, 1 core): ${fmt(peak, 1)} GFLOP/s, the best of ${peaks.length} (median ${fmt(results.peakMedian, 1)}) = ${fmt(peakExamples)} W1 ex/s at ${fmt(W1_FLOPS / 1000)} kFLOP/example`,
   `Our W1 rate: ${pct(ours.w1.examplesPerSecond / peakExamples)} of that peak (${fmt((ours.w1.examplesPerSecond * W1_FLOPS) / 1e9, 1)} GFLOP/s); ${ROUNDS} round${ROUNDS > 1 ? 's' : ''}, W1 ${fmt(ours.w1Range[0])} to ${fmt(ours.w1Range[1])} ex/s`,
+  `Our W4 rate: ${pct(ours.w4.examplesPerSecond / peakW4)} of that peak (${fmt((ours.w4.examplesPerSecond * W4_FLOPS) / 1e9, 1)} GFLOP/s at ${fmt(W4_FLOPS / 1e6, 2)} MFLOP/example); W4 ${fmt(ours.w4Range[0])} to ${fmt(ours.w4Range[1])} ex/s`,
+  `Ours vs jax-js's best (W4): ${fmt(ours.w4.examplesPerSecond / bestJaxW4, 2)}x on one thread; vs its main thread (W1): ${fmt(ours.w1.examplesPerSecond / results.jax.w1.examplesPerSecond, 1)}x`,
   `Ours vs TF.js wasm (W1): ${fmt(ours.w1.examplesPerSecond / results.tfjsWasm.w1.examplesPerSecond, 1)}x; vs its isolated page: ${fmt(ours.w1.examplesPerSecond / results.tfjsWasmThreads.w1.examplesPerSecond, 1)}x; vs ConvNetJS (W2): ${fmt(ours.w2.examplesPerSecond / results.convnetjs.w2.examplesPerSecond, 1)}x`,
   `Time to 95% test accuracy (defaults: ${JSON.stringify(results.to95.options.hidden)} ${results.to95.options.activation}, ${results.to95.options.training.optimizer} lr ${Number(results.to95.options.training.learningRate.toPrecision(6))}, batch ${results.to95.options.training.batchSize}): ` +
     (results.to95.reached
@@ -359,11 +423,11 @@ const out = [
     `all W1 neuron pictures (layers 2, 3) ${fmt(results.probes.picturesMs)} ms; 41 × 41 loss grid on 512 digits, row by row (one call): ` +
     Object.entries(results.probes.grid).map(([net, g]) => `${net} ${fmt(g.rowsMs)} ms (${fmt(g.oneCallMs)} ms)`).join(', '),
   `Playground first render (first contentful paint, localhost, empty cache): ${fmt(results.firstRenderMs)} ms, median of ${5 * ROUNDS} loads`,
-  `Playground animation while training 784-128-64-10 (${FRAMES_HASH}, ${FRAMES_MS / 1000} s): median frame gap ${fmt(results.frames.medianMs, 1)} ms, ` +
-    `95th percentile ${fmt(results.frames.p95Ms, 1)} ms, ${fmt(results.frames.over33)} of ${fmt(results.frames.frames)} frames over 33 ms, ` +
-    `${fmt(results.frames.longTasks)} long tasks (${fmt(results.frames.longTaskMs)} ms); ${fmt(results.frames.steps)} training steps (medians of ${ROUNDS})`,
-  `Release wasm: ${fmt(wasmBytes.length / 1024, 1)} KiB (${fmt(wasmBytes.length)} bytes), ` +
-    `${fmt(gzipSync(wasmBytes, { level: 9 }).length / 1024, 1)} KiB gzipped (${fmt(gzipSync(wasmBytes, { level: 9 }).length)} bytes)`,
+  framesLine(results.frames, 'page not isolated'),
+  framesLine(results.framesThreads, 'isolated page'),
+  ...[['Release wasm', wasmBytes], ['Threaded wasm', readFileSync(join(PKG_THREADS, 'backprop_lab_bg.wasm'))]].map(([what, bytes]) =>
+    `${what}: ${fmt(bytes.length / 1024, 1)} KiB (${fmt(bytes.length)} bytes), ` +
+    `${fmt(gzipSync(bytes, { level: 9 }).length / 1024, 1)} KiB gzipped (${fmt(gzipSync(bytes, { level: 9 }).length)} bytes)`),
 ];
 console.log(out.join('\n'));
 

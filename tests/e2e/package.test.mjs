@@ -23,7 +23,7 @@ const SITE_PAGE = `<!doctype html>
   <backprop-lab id="draw" view="draw" model="vendor/backprop-lab/models/digits-small.json" digit="3"></backprop-lab>
   <backprop-lab id="lesson" view="backprop" step="2" layers="16,16" seed="7" digit="1"></backprop-lab>
   <backprop-lab id="train" view="train" layers="8" steps="5" controls="hidden"></backprop-lab>
-  <iframe src="vendor/backprop-lab/frame.html#view=network&amp;model=models/digits-accurate.json" width="100%" height="500" title="backprop-lab in a frame"></iframe>
+  <iframe src="vendor/backprop-lab/frame.html#view=network&amp;model=vendor/backprop-lab/models/digits-accurate.json" width="100%" height="500" title="backprop-lab in a frame"></iframe>
 </body>
 </html>
 `;
@@ -99,7 +99,7 @@ test('copied into another static site, the element works under a strict CSP', as
   const frame = page.frame('iframe');
   await frame.waitFor('backprop-lab[data-ready]', { timeout: 60_000 });
   assert.match(await frame.text('backprop-lab >>> .note'), /784–128–64–10 network \(digits-accurate\)/);
-  assert.equal(await frame.count('backprop-lab >>> .notices li'), 0, 'the frame resolves the model beside itself');
+  assert.equal(await frame.count('backprop-lab >>> .notices li'), 0, 'the frame resolves the model against the page that holds it, as the element does');
   for (const id of ['draw', 'lesson', 'train']) assert.equal(await page.attribute(`#${id}`, 'data-notices'), null);
   await page.screenshot('package-site');
   expectNoProblems(assert, page);

@@ -116,7 +116,7 @@ function problemText(problem) {
   switch (problem.key) {
     case 'model': return `could not load "${problem.model}" (${problem.message}); an untrained network is shown instead`;
     case 'digit': return `there are ${problem.count} held-out digits (0 to ${problem.count - 1}); digit 0 is shown`;
-    case 'step': return `this network has steps 1 to ${problem.last}; step ${problem.last - 1} is shown`;
+    case 'step': return `this network's lesson has steps 0 to ${problem.last} (${problem.last} is Apply); step ${problem.last - 1} is shown`;
     default: return `the core refused these settings (${problem.message}); the defaults are used`;
   }
 }
@@ -133,6 +133,7 @@ export class BackpropLabElement extends HTMLElement {
     this.layout = null;        // { kind, controls, locked, parts }
     this.work = null;          // the running start or update
     this.again = false;        // attributes changed while it ran
+    this.modelBase = document.baseURI;   // what model paths are relative to (frame.js sets it)
     this.notices = el('ul', { class: 'notices' });
     this.status = el('p', { class: 'status', role: 'status' }, ['Loading the network…']);
     this.body = el('div', { class: 'body' });
@@ -143,7 +144,8 @@ export class BackpropLabElement extends HTMLElement {
   // ——— lifecycle ———
 
   connectedCallback() {
-    this.frame.dataset.view = (this.getAttribute('view') ?? 'full').trim().toLowerCase();
+    const view = (this.getAttribute('view') ?? '').trim().toLowerCase();
+    this.frame.dataset.view = view in VIEWS || view === 'full' ? view : 'draw';
     this.watcher ??= new IntersectionObserver((entries) => this.seen(entries.at(-1).isIntersecting), { rootMargin: NEAR });
     this.watcher.observe(this);
     document.addEventListener('visibilitychange', this.onVisibility ??= () => this.seen(this.near));
@@ -210,7 +212,8 @@ export class BackpropLabElement extends HTMLElement {
     const worker = kind !== 'full' && (Boolean(VIEWS[kind].worker) || settings.steps > 0);
     if (this.session && (kind === 'full' || (worker && !this.trains))) this.stop();
     if (kind === 'full') {
-      this.body.replaceChildren(el('iframe', { class: 'full', src: playgroundUrl(settings), title: 'backprop-lab: the full playground', loading: 'lazy' }));
+      const model = settings.model && new URL(settings.model, this.modelBase).href;
+      this.body.replaceChildren(el('iframe', { class: 'full', src: playgroundUrl({ ...settings, model }), title: 'backprop-lab: the full playground', loading: 'lazy' }));
       await this.finish(kind, notices);
       return;
     }
@@ -221,7 +224,7 @@ export class BackpropLabElement extends HTMLElement {
       this.listen(this.session);
     }
     const problems = await openRun(this.session, settings, {
-      modelBase: document.baseURI,
+      modelBase: this.modelBase,
       fallback: { ...elementDefaults(), view: kind },
       previous: this.opened,
     });
@@ -389,7 +392,7 @@ export class BackpropLabElement extends HTMLElement {
       await session.loadModel(urlOrJson, { kind: 'file', name: 'JSON from script' });
       return;
     }
-    const url = new URL(urlOrJson, document.baseURI).href;
+    const url = new URL(urlOrJson, this.modelBase).href;
     await session.loadModel(await modelText(url), { kind: 'model', url: urlOrJson });
   }
 }

@@ -24,6 +24,11 @@ for (const type of ['ready', 'change', 'step', 'snapshot', 'diverged', 'error'])
 <section id="first"><backprop-lab id="lesson" view="backprop" layers="16,16" seed="7" digit="1" label="3" loading="eager"></backprop-lab></section>
 <section id="second"><backprop-lab id="trainer" view="train" layers="8" seed="3" pace="full" loading="eager"></backprop-lab></section>
 </body></html>`,
+  'far.html': `<!doctype html><html lang="en"><head>${HEAD}<link rel="stylesheet" href="lazy.css"><title>Far away</title></head><body>
+<backprop-lab id="far-trainer" view="train" layers="8" seed="3" pace="full" loading="eager"></backprop-lab>
+<backprop-lab id="far-lesson" view="backprop" layers="16,16" seed="7" digit="1" loading="eager"></backprop-lab>
+<div id="spacer"></div><p id="bottom">The end of the article.</p>
+</body></html>`,
   'lazy.css': '#spacer { height: 4000px; }\n',
   'lazy.html': `<!doctype html><html lang="en"><head>${HEAD}<link rel="stylesheet" href="lazy.css"><title>Lazy</title></head><body>
 <h1>An article</h1><div id="spacer"></div>
@@ -132,6 +137,27 @@ test('attributes that change in place keep the network and the reader\'s choices
   await page.evaluate(() => document.getElementById('trainer').setAttribute('pace', 'watch'));
   await page.waitForFunction(() => document.getElementById('trainer').shadowRoot.getElementById('train-pace').value === 'watch');
   assert.ok(await page.evaluate(() => document.getElementById('trainer').network.step) > before, 'a new pace keeps the training');
+  expectNoProblems(assert, page);
+  await page.close();
+});
+
+test('training and the lesson player pause while the element is scrolled far away, and go on when it is seen again', async () => {
+  const page = await open(env, 'far.html');
+  await page.waitForFunction(() => [...document.querySelectorAll('backprop-lab')].every((e) => e.hasAttribute('data-ready')), null, { timeout: 60_000 });
+  const steps = () => page.evaluate(() => document.getElementById('far-trainer').network.step);
+  await page.click('#far-trainer >>> #train-play');
+  await page.click('#far-lesson >>> #step-play');
+  await page.waitForFunction(() => document.getElementById('far-trainer').network.step > 20, null, { timeout: 60_000 });
+  await page.evaluate(() => document.getElementById('bottom').scrollIntoView({ behavior: 'instant' }));
+  await page.waitFor('#far-trainer >>> #train-play[aria-pressed="false"]', { state: 'attached' });
+  await page.waitFor('#far-lesson >>> #step-play[aria-pressed="false"]', { state: 'attached' });
+  const away = await steps();
+  await new Promise((resolve) => { setTimeout(resolve, 1500); });
+  assert.equal(await steps(), away, 'no training while far away');
+  await page.evaluate(() => window.scrollTo({ top: 0, behavior: 'instant' }));
+  await page.waitFor('#far-trainer >>> #train-play[aria-pressed="true"]', { state: 'attached' });
+  await page.waitFor('#far-lesson >>> #step-play[aria-pressed="true"]', { state: 'attached' });
+  await page.waitForFunction((n) => document.getElementById('far-trainer').network.step > n, away, { timeout: 60_000 });
   expectNoProblems(assert, page);
   await page.close();
 });

@@ -24,6 +24,7 @@ import { el } from '../views/dom.js';
 import { landscapeView } from '../views/landscape.js';
 import { lessonView } from '../views/lesson.js';
 import { outputsView } from '../views/outputs.js';
+import { coloursChanged } from '../views/palette.js';
 import { pictureView } from '../views/picture.js';
 import { trainingView } from '../views/training.js';
 
@@ -44,6 +45,8 @@ const KEY_TO_ATTRIBUTE = Object.fromEntries(Object.entries(ATTRIBUTES).map(([a, 
 const REPORTED = { settings: 'settings', network: 'network', digit: 'digit', desired: 'label', lesson: 'step', training: 'training' };
 /** Attributes whose values are words: read whatever their case. */
 const ENUMERATED = new Set(['view', 'activation', 'loss', 'init', 'optimizer', 'controls']);
+/** The `theme` attribute's values: auto follows the reader's system setting. */
+const THEMES = ['light', 'dark', 'auto'];
 /** The `pace` attribute: how fast a train view trains. */
 const PACES = { watch: 'watch', full: null };
 
@@ -76,6 +79,13 @@ const VIEWS = {
     build: (session, { controls }) => [trainingView(session, { controls }), digitBar(session, { controls: false }), pictureView(session, { label: 'The network being trained, on one held-out digit' })],
   },
 };
+
+/** The regions an author can style with ::part(name), by what they are in the views. */
+const PARTS = [
+  ['.pad', 'pad'], ['.network', 'picture'], ['.bars', 'outputs'], ['.lesson-text', 'lesson'],
+  ['.legend', 'legend'], ['.charts', 'charts'], ['.stats', 'stats'], ['.landscape-map', 'landscape'],
+  ['select, input', 'control'],
+];
 
 const sheets = new Map();
 
@@ -111,6 +121,12 @@ function readPace(text, notices) {
   return 'watch';
 }
 
+/** Checks the `theme` attribute (base.css applies it), reporting a bad value in `notices`. */
+function readTheme(text, notices) {
+  if (text === null || THEMES.includes(text.trim().toLowerCase())) return;
+  notices.push({ key: 'theme', message: `"${text.slice(0, 20)}" is not ${THEMES.join(', ')}; light is used` });
+}
+
 /** What a problem of `openRun` means to an author, by attribute. */
 function problemText(problem) {
   switch (problem.key) {
@@ -122,7 +138,7 @@ function problemText(problem) {
 }
 
 export class BackpropLabElement extends HTMLElement {
-  static observedAttributes = ['settings', 'loading', 'pace', 'editable', ...Object.keys(ATTRIBUTES)];
+  static observedAttributes = ['settings', 'loading', 'pace', 'theme', 'editable', ...Object.keys(ATTRIBUTES)];
 
   constructor() {
     super();
@@ -134,8 +150,8 @@ export class BackpropLabElement extends HTMLElement {
     this.work = null;          // the running start or update
     this.again = false;        // attributes changed while it ran
     this.modelBase = document.baseURI;   // what model paths are relative to (frame.js sets it)
-    this.notices = el('ul', { class: 'notices' });
-    this.status = el('p', { class: 'status', role: 'status' }, ['Loading the network…']);
+    this.notices = el('ul', { class: 'notices', part: 'notices' });
+    this.status = el('p', { class: 'status', role: 'status', part: 'status' }, ['Loading the network…']);
     this.body = el('div', { class: 'body' });
     this.frame = el('div', { class: 'lab', part: 'lab' }, [el('div', { class: 'notice-box' }, [this.notices]), this.status, this.body]);
     this.shadowRoot.append(this.frame);
@@ -150,7 +166,9 @@ export class BackpropLabElement extends HTMLElement {
     this.watcher.observe(this);
     document.addEventListener('visibilitychange', this.onVisibility ??= () => this.seen(this.near));
     if (this.session || this.work) return;   // moved in the document: it keeps its state
-    stylesheet('element').then((sheet) => { if (!this.shadowRoot.adoptedStyleSheets.length) this.shadowRoot.adoptedStyleSheets = [sheet]; }, () => {});
+    Promise.all(['base', 'element'].map(stylesheet)).then((frame) => {
+      if (!this.shadowRoot.adoptedStyleSheets.length) this.shadowRoot.adoptedStyleSheets = frame;
+    }, () => {});
     if (this.getAttribute('loading') === 'eager') this.update();
   }
 
@@ -165,8 +183,8 @@ export class BackpropLabElement extends HTMLElement {
 
   /**
    * The element came near the viewport (`near`) or left it, or the tab was shown or hidden:
-   * it starts when first near, and its training pauses while it is far or the tab is hidden,
-   * going on when it is seen again.
+   * it starts when first near, and its training and its lesson's player pause while it is far
+   * or the tab is hidden, going on when it is seen again.
    */
   seen(near) {
     this.near = near;
@@ -174,16 +192,21 @@ export class BackpropLabElement extends HTMLElement {
     if (near && !this.session && !this.work) this.update();
     const session = this.session;
     if (!session) return;
-    if (!visible && session.state.training.playing) {
-      this.resume = true;
-      session.pause();
-    } else if (visible && this.resume) {
-      this.resume = false;
-      session.train();
+    const { training, lesson } = session.state;
+    if (!visible) {
+      if (training.playing) session.pause();
+      if (lesson?.playing) session.toggleLesson();
+      this.paused = { training: training.playing || this.paused?.training, lesson: lesson?.playing || this.paused?.lesson };
+    } else if (this.paused) {
+      const { paused } = this;
+      this.paused = null;
+      if (paused.training) session.train();
+      if (paused.lesson && !session.state.lesson?.playing) session.toggleLesson();
     }
   }
 
   attributeChangedCallback(name) {
+    if (name === 'theme') coloursChanged();
     if (name === 'loading' || !(this.session || this.work)) return;
     this.update();
   }
@@ -230,6 +253,7 @@ export class BackpropLabElement extends HTMLElement {
     });
     this.opened = settings;
     for (const problem of problems) notices.push({ key: KEY_TO_ATTRIBUTE[problem.key] ?? problem.key, message: problemText(problem) });
+    readTheme(this.getAttribute('theme'), notices);
     const pace = readPace(this.getAttribute('pace'), notices);
     if (pace !== this.session.state.training.pace) await this.session.setPace(pace);
     await this.mount(kind, settings);
@@ -266,6 +290,7 @@ export class BackpropLabElement extends HTMLElement {
     this.shadowRoot.adoptedStyleSheets = await Promise.all(['base', ...VIEWS[kind].sheets, 'element'].map(stylesheet));
     const parts = VIEWS[kind].build(this.session, { controls, locked, editable });
     this.body.replaceChildren(el('div', { class: `view view-${kind}` }, parts.map((p) => p.element)));
+    for (const [selector, name] of PARTS) for (const node of this.body.querySelectorAll(selector)) node.part.add(name);
     this.layout = { kind, controls, locked, editable, parts };
   }
 
@@ -403,7 +428,7 @@ Object.defineProperty(BackpropLabElement.prototype, 'editable', {
   set(value) { this.toggleAttribute('editable', Boolean(value)); },
   configurable: true,
 });
-for (const name of [...Object.keys(ATTRIBUTES), 'settings', 'loading', 'pace']) {
+for (const name of [...Object.keys(ATTRIBUTES), 'settings', 'loading', 'pace', 'theme']) {
   if (name in BackpropLabElement.prototype) continue;
   Object.defineProperty(BackpropLabElement.prototype, name, {
     get() { return this.getAttribute(name); },

@@ -221,6 +221,13 @@ export function createEngine(emit) {
     return Math.floor(((performance.now() - paced.since) * rate) / 1000) - paced.done;
   }
 
+  /** Mini-batches left before the epoch limit (at least one), so that training stops right there. */
+  function toEpochLimit() {
+    if (untilEpoch === null) return Infinity;
+    const examples = (untilEpoch - epoch()) * sets().train.length;
+    return Math.max(1, Math.ceil(examples / net.options().training.batchSize));
+  }
+
   async function loop() {
     looping = true;
     while (playing) {
@@ -228,7 +235,7 @@ export function createEngine(emit) {
       let run = 1;
       let ok = true;
       while (playing && ok && performance.now() - start < CHUNK_MS) {
-        const n = Math.min(run, allowance());
+        const n = Math.min(run, allowance(), toEpochLimit());
         if (n <= 0) break;
         ok = trainSteps(n);
         paced.done += n;

@@ -3,12 +3,12 @@
 // its aspect ratio (area-averaged, so anti-aliased), then placed in 28×28 with its centre of
 // mass in the middle.
 import { drawEnlarged, inkImage } from './images.js';
+import { themeOf } from './theme.js';
 
 const SIDE = 28;                 // MNIST images are 28×28
 const BOX = 20;                  // the digit itself fits in 20×20
 const STROKE_FRACTION = 0.075;   // pen width relative to the pad, close to MNIST's strokes
 const INK_THRESHOLD = 0.02;      // alpha below this is not ink when finding the bounding box
-const INK = '#111';
 
 export class DrawingPad {
   /** `onChange()` runs whenever the drawing changes. */
@@ -35,7 +35,7 @@ export class DrawingPad {
   /** Shows a 28×28 network input (0..1) enlarged; the next stroke starts a fresh drawing. */
   showImage(input) {
     this.clear();
-    drawEnlarged(this.ctx, inkImage(input), 0, 0, this.canvas.width, true);
+    drawEnlarged(this.ctx, inkImage(input, themeOf(this.canvas).rgb), 0, 0, this.canvas.width, true);
     this.showingImage = true;
   }
 
@@ -72,8 +72,9 @@ export class DrawingPad {
 
   stroke(points) {
     const ctx = this.ctx;
-    ctx.strokeStyle = INK;
-    ctx.fillStyle = INK;
+    const { padInk } = themeOf(this.canvas);
+    ctx.strokeStyle = padInk;
+    ctx.fillStyle = padInk;
     ctx.lineCap = 'round';
     ctx.lineJoin = 'round';
     ctx.lineWidth = this.canvas.width * STROKE_FRACTION;

@@ -71,7 +71,7 @@ const VIEWS = {
   landscape: {
     worker: true,
     sheets: ['landscape', 'training', 'digit-bar'],
-    build: (session, { controls }) => [digitBar(session, { controls: false }), landscapeView(session, { controls })],
+    build: (session, { controls }) => [digitBar(session, { controls: false }), landscapeView(session, { controls, shown: true })],
   },
   train: {
     worker: true,

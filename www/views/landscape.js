@@ -12,7 +12,7 @@ import { touched, watch } from './watch.js';
 
 const VIRIDIS = [[68, 1, 84], [59, 82, 139], [33, 145, 140], [94, 201, 98], [253, 231, 37]];
 const CONTOURS = 8;
-const PAD = 28;    // room for the axis labels
+const PAD = 32;    // room for the axis labels
 
 /** A colour from low (dark blue) to high (yellow) for `t` in 0..1. */
 function colourAt(t) {
@@ -46,8 +46,11 @@ function contourSegments(values, size, level) {
   return segments;
 }
 
-/** `controls`: offer the plane and the button (without them the random plane is shown at once). Returns `{ element, destroy }`. */
-export function landscapeView(session, { controls = true } = {}) {
+/**
+ * `controls`: offer the plane and the button; `shown`: show the random plane at once, without
+ * waiting for the button (always so without controls). Returns `{ element, destroy }`.
+ */
+export function landscapeView(session, { controls = true, shown = !controls } = {}) {
   const kind = el('select', { id: 'landscape-kind', 'aria-label': 'Plane' }, [
     el('option', { value: 'random' }, ['Two random directions']),
     el('option', { value: 'path' }, ['The plane of the training path']),
@@ -95,7 +98,7 @@ export function landscapeView(session, { controls = true } = {}) {
   const view = watch(session, (state, changed) => {
     const { landscape, training, network, evaluation } = state;
     if (!network || !touched(changed, 'landscape', 'training', 'network', 'size', 'colours')) return;
-    if (!controls && !landscape && !training.playing) session.computeLandscape('random');
+    if (shown && !landscape && !training.playing) session.computeLandscape('random');
     compute.disabled = training.playing || Boolean(landscape && !landscape.result && !landscape.error && !landscape.cancelled);
     cancel.hidden = !landscape || Boolean(landscape.result || landscape.error || landscape.cancelled);
     const result = landscape?.result;
@@ -190,6 +193,12 @@ export function landscapeView(session, { controls = true } = {}) {
     ctx.font = '11px system-ui, sans-serif';
     ctx.textAlign = 'center';
     ctx.fillText(`β from ${num(-spread)} to ${num(spread)} →`, size.width / 2, box.y + side + 16);
+    ctx.save();
+    ctx.translate(box.x - 3, box.y + side / 2);
+    ctx.rotate(-Math.PI / 2);
+    ctx.textBaseline = 'bottom';
+    ctx.fillText(`α from ${num(-spread)} (top) to ${num(spread)} (bottom)`, 0, 0);
+    ctx.restore();
   }
 
   return { element, destroy: view.destroy };

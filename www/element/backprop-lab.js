@@ -88,6 +88,8 @@ const PARTS = [
 ];
 
 const sheets = new Map();
+/** The elements' starts, in a queue (see `update`). */
+let starts = Promise.resolve();
 
 /** A stylesheet of views/ (or of this folder), fetched and parsed once per page. */
 function stylesheet(name) {
@@ -217,7 +219,11 @@ export class BackpropLabElement extends HTMLElement {
       this.again = true;
       return this.work;
     }
-    this.work = this.open().catch((e) => this.fail(e)).finally(() => {
+    // Elements start one after another, each drawn before the next begins, so that a page of
+    // them never holds the main thread for long at once; later updates go ahead at once.
+    const opened = this.session ? this.open() : starts.then(() => this.open());
+    if (!this.session) starts = opened.catch(() => {});
+    this.work = opened.catch((e) => this.fail(e)).finally(() => {
       this.work = null;
       if (this.again && this.isConnected) {
         this.again = false;

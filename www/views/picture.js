@@ -20,10 +20,13 @@ const TOOLTIP_MARGIN = 4;             // px from the picture's edges
 const TERMS = 4;                      // terms of the weighted sum written out
 const ACTIVATION_NAMES = { relu: 'ReLU', leaky_relu: 'leaky ReLU', sigmoid: 'sigmoid', tanh: 'tanh' };
 
+// Read once and then on change: asking `matches` while rendering can force a style update.
 const hover = matchMedia('(hover: hover)');
+let hovering = hover.matches;
+hover.addEventListener('change', (e) => { hovering = e.matches; });
 
 /** "Point at" with a mouse, "tap" on a touch screen. */
-export const pointing = () => (hover.matches ? 'point at' : 'tap');
+export const pointing = () => (hovering ? 'point at' : 'tap');
 
 /** The neuron the arrow keys move to from `f` in a network of `sizes`; null for Escape. */
 export function moveFocus(f, key, sizes) {

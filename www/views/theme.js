@@ -11,28 +11,30 @@ const PROPERTIES = {
   positive: '--c-positive', negative: '--c-negative', rise: '--c-rise', fall: '--c-fall', target: '--c-target',
 };
 
+// Registered as colours, the properties compute to plain rgb() values (light-dark() and
+// color-mix() resolved where they are declared), so one getComputedStyle reads them all.
+for (const property of Object.values(PROPERTIES)) {
+  try {
+    CSS.registerProperty({ name: property, syntax: '<color>', inherits: true, initialValue: 'black' });
+  } catch {
+    // Registered already: by an earlier copy of this module (the element and the page alike).
+  }
+}
+
 let themes = new WeakMap();
 colourChanges.addEventListener('change', () => { themes = new WeakMap(); });
 
-/**
- * The colours where `node` is, as `{ name: 'rgb(r, g, b)' }` for the names above, and
- * `rgb.name` as [r, g, b]. A hidden probe element resolves each property to a colour.
- */
+/** The colours where `node` is, as `{ name: 'rgb(r, g, b)' }` for the names above, and `rgb.name` as [r, g, b]. */
 export function themeOf(node) {
   const root = node.getRootNode();
   let theme = themes.get(root);
   if (!theme) {
-    const probe = document.createElement('span');
-    probe.hidden = true;
-    (node.parentNode ?? node).append(probe);
-    const style = getComputedStyle(probe);
+    const style = getComputedStyle(node);
     theme = { rgb: {} };
     for (const [name, property] of Object.entries(PROPERTIES)) {
-      probe.style.color = `var(${property})`;
-      theme.rgb[name] = channels(style.color);
+      theme.rgb[name] = channels(style.getPropertyValue(property));
       theme[name] = `rgb(${theme.rgb[name].join(', ')})`;
     }
-    probe.remove();
     if (node.isConnected) themes.set(root, theme);
   }
   return theme;

@@ -9,6 +9,7 @@
 mod checkpoint;
 mod convert;
 mod dataset;
+mod drawing;
 mod landscape;
 mod network;
 mod options;
@@ -20,6 +21,7 @@ mod settings;
 mod view;
 
 pub use dataset::Dataset;
+pub use drawing::prepare_drawing;
 pub use landscape::{path_directions, LossPlane};
 pub use network::Network;
 pub use settings::{format_settings, parse_settings};

@@ -436,3 +436,36 @@ fn settings_text_is_validated_by_the_core() {
     let text = backprop_wasm::format_settings(settings, JsValue::UNDEFINED).unwrap();
     assert_eq!(text, "hidden=32,16&view=train");
 }
+
+#[wasm_bindgen_test]
+fn drawings_are_prepared_by_the_formats() {
+    // A stroke of graded ink on a 90 × 60 pad; the formats' own tests check the preparation
+    // bit for bit against the page's former JavaScript, in these browsers too.
+    let ink: Vec<f32> = (0..90 * 60)
+        .map(|i| {
+            let (x, y) = (i % 90, i / 90);
+            if (20..70).contains(&y) && (40..48).contains(&x) {
+                (x - 39) as f32 / 8.0
+            } else {
+                0.0
+            }
+        })
+        .collect();
+    let input = backprop_wasm::prepare_drawing(&ink, 90, 60).unwrap();
+    let expected = backprop_formats::prepare_drawing(&ink, 90, 60)
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        bits(input.dyn_into().unwrap()),
+        bits(Float32Array::from(&expected[..]))
+    );
+    assert!(backprop_wasm::prepare_drawing(&[0.0; 6], 3, 2)
+        .unwrap()
+        .is_null());
+    let (name, message) = thrown(backprop_wasm::prepare_drawing(&[0.5; 3], 2, 2));
+    assert_eq!(name, "InputError");
+    assert_eq!(
+        message,
+        "a drawing of 2 × 2 pixels needs 4 ink values, got 3"
+    );
+}

@@ -640,7 +640,7 @@ export class Session {
   useOwnData(images, labels, name) {
     return this.enqueue(async () => {
       const data = await this.client.request('useData', { images, labels });
-      const heldout = Dataset.fromIdx(data.validationImages, data.validationLabels, 0);
+      const heldout = Dataset.fromImages(data.validationImages, data.validationLabels, 0);
       this.dropOwnData();
       this.set({ heldout, ownData: { name, train: data.trainLength, heldout: data.heldoutLength } });
       await this.build({ ...this.state.settings, steps: 0 });

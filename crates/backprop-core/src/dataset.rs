@@ -73,6 +73,29 @@ impl Dataset {
         &self.labels
     }
 
+    /// Every image's grey bytes, one image after another.
+    pub fn pixels(&self) -> &[u8] {
+        &self.pixels
+    }
+
+    /// Examples `start` to `end` (not included) as a dataset of their own. An empty or
+    /// out-of-range part is an `Input` error.
+    pub fn slice(&self, start: usize, end: usize) -> Result<Dataset> {
+        if !(start < end && end <= self.len()) {
+            return Err(Error::input(format!(
+                "cannot take examples {start} to {end} of a dataset of {len}: a part needs start < end ≤ {len}",
+                len = self.len()
+            )));
+        }
+        let n = self.input_size();
+        Dataset::new(
+            self.rows,
+            self.cols,
+            self.pixels[start * n..end * n].to_vec(),
+            self.labels[start..end].to_vec(),
+        )
+    }
+
     pub fn image(&self, index: usize) -> &[u8] {
         let n = self.input_size();
         &self.pixels[index * n..(index + 1) * n]

@@ -32,7 +32,7 @@ pub use config::{
 };
 pub use dataset::{BatchOrder, Dataset};
 pub use error::{Error, ErrorKind, Result};
-pub use evaluate::{argmax, Evaluation};
+pub use evaluate::{argmax, Evaluation, Mistake, Mistakes};
 pub use gradient::{ErrorTerms, Gradient};
 /// The batched dense kernels, for passes built on top of the network (crates/backprop-probe).
 pub use kernels::{affine, backpropagate};

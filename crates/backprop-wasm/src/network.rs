@@ -8,7 +8,7 @@ use wasm_bindgen::prelude::*;
 use crate::convert::{from_js, js_error, result_to_js, to_js};
 use crate::dataset::Dataset;
 use crate::options;
-use crate::results::{Backpropagation, ForwardPass, Scores, Terms};
+use crate::results::{Backpropagation, ForwardPass, Scores, Terms, Wrong};
 
 #[wasm_bindgen]
 pub struct Network {
@@ -191,6 +191,14 @@ impl Network {
     pub fn evaluate(&self, data: &Dataset) -> Result<JsValue, JsValue> {
         let e = self.net.evaluate(&data.data).map_err(js_error)?;
         result_to_js(&Scores::from(&e))
+    }
+
+    /// The examples of `data` this network gets wrong (predicted as `evaluate` counts them):
+    /// `{ total, mistakes }`, every wrong example counted in `total` and the first `max` of
+    /// them in `mistakes`, in the dataset's order, as `{ index, label, predicted }`.
+    pub fn mistakes(&self, data: &Dataset, max: usize) -> Result<JsValue, JsValue> {
+        let m = self.net.mistakes(&data.data, max).map_err(js_error)?;
+        result_to_js(&Wrong::from(&m))
     }
 }
 

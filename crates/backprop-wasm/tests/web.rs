@@ -469,3 +469,73 @@ fn drawings_are_prepared_by_the_formats() {
         "a drawing of 2 × 2 pixels needs 4 ink values, got 3"
     );
 }
+
+/// `count` random 28×28 digits with labels 0 to 9, and the network to train on them.
+fn digits(count: u32, seed: u64) -> (Network, Dataset) {
+    let (images, labels) = random_idx(count, 28, 10, seed);
+    let net = Network::new(js(r#"{"hidden": [8], "seed": 3,
+        "training": {"optimizer": "adam", "learningRate": 0.01, "batchSize": 8}}"#))
+    .unwrap();
+    (net, Dataset::from_idx(&images, &labels, 1).unwrap())
+}
+
+#[wasm_bindgen_test]
+fn datasets_split_and_are_made_from_grey_bytes_without_idx() {
+    let (mut net, data) = digits(30, 4);
+    let mut part = data.slice(10, 25, 3).unwrap();
+    assert_eq!(part.length(), 15);
+    assert_eq!(
+        part.image(0).unwrap().to_vec(),
+        data.image(10).unwrap().to_vec()
+    );
+    assert_eq!(part.labels().to_vec(), data.labels().to_vec()[10..25]);
+    assert_eq!(part.images().length(), 15 * 784);
+    let mut rebuilt =
+        Dataset::from_images(part.images().to_vec(), part.labels().to_vec(), 3).unwrap();
+    assert_eq!(rebuilt.images().to_vec(), part.images().to_vec());
+    // Seeded alike, they train alike.
+    let (mut twin, _) = digits(30, 4);
+    net.train_batches(&mut part, 5).unwrap();
+    twin.train_batches(&mut rebuilt, 5).unwrap();
+    assert_eq!(bits(net.parameters()), bits(twin.parameters()));
+
+    let (name, message) = thrown(data.slice(20, 20, 0));
+    assert_eq!(name, "InputError");
+    assert_eq!(
+        message,
+        "cannot take examples 20 to 20 of a dataset of 30: a part needs start < end ≤ 30"
+    );
+    let (name, message) = thrown(Dataset::from_images(vec![0; 700], vec![1], 0));
+    assert_eq!(name, "DatasetError");
+    assert!(
+        message.starts_with("1 labels need 1 images of 28 × 28"),
+        "{message}"
+    );
+}
+
+#[wasm_bindgen_test]
+fn mistakes_are_the_wrong_examples_counted_and_the_first_few_listed() {
+    let (net, data) = digits(300, 5);
+    let e = net.evaluate(&data).unwrap();
+    let confusion: Uint32Array = get(&e, "confusion").dyn_into().unwrap();
+    let right: u32 = (0..10).map(|c| confusion.get_index(c * 11)).sum();
+    let found = net.mistakes(&data, 6).unwrap();
+    assert_eq!(get(&found, "total").as_f64(), Some((300 - right) as f64));
+    let listed = Array::from(&get(&found, "mistakes"));
+    assert_eq!(listed.length(), 6);
+    let mut last = -1.0;
+    for m in listed.iter() {
+        let index = get(&m, "index").as_f64().unwrap();
+        assert!(index > last, "in the dataset's order");
+        last = index;
+        let label = get(&m, "label").as_f64().unwrap();
+        let predicted = get(&m, "predicted").as_f64().unwrap();
+        assert_eq!(label, data.label(index as usize).unwrap() as f64);
+        let output = net
+            .predict(&data.input(index as usize).unwrap().to_vec())
+            .unwrap()
+            .to_vec();
+        assert_eq!(predicted, backprop_core::argmax(&output) as f64);
+        assert_ne!(label, predicted);
+    }
+}

@@ -363,8 +363,9 @@ export function createEngine(emit) {
       return { ...snapshot(), cancelled };
     },
     /**
-     * A model file's network. Its metadata's `steps` (how long it had been trained) counts as
-     * the network's step; `steps` trains it on up to that step, as a link replays it.
+     * A model file's network, from its JSON text or bytes. Its metadata's `steps` (how long it
+     * had been trained) counts as the network's step; `steps` trains it on up to that step, as
+     * a link replays it.
      */
     async load({ json, steps: until = 0 }) {
       const loaded = Network.fromJSON(json);
@@ -373,7 +374,7 @@ export function createEngine(emit) {
         loaded.free();
         throw modelError(problem);
       }
-      const { steps: trained, name } = JSON.parse(json).metadata ?? {};
+      const { steps: trained, name } = loaded.metadata() ?? {};
       start(loaded);
       stepOffset = Number.isInteger(trained) && trained >= 0 ? trained : 0;
       const more = Math.max(0, until - stepOffset);

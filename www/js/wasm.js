@@ -46,12 +46,12 @@ export async function loadHeldout() {
   return Dataset.fromIdx(...(await dataBytes('heldout')), 0);
 }
 
-/** The text of a model file at `url` (absolute), fetched once per page. */
-export function modelText(url) {
+/** The bytes of a model file at `url` (absolute), fetched once per page: the core reads them as they are. */
+export function modelBytes(url) {
   if (!models.has(url)) {
     models.set(url, fetch(url).then(async (response) => {
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
-      return response.text();
+      return new Uint8Array(await response.arrayBuffer());
     }));
     models.get(url).catch(() => models.delete(url));
   }

@@ -3,7 +3,7 @@
 
 use backprop_core::{Network as CoreNetwork, NetworkConfig};
 use backprop_wasm::{Dataset, Network};
-use js_sys::{Array, Float32Array, Reflect, Uint32Array};
+use js_sys::{Array, Float32Array, Reflect, Uint32Array, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 
@@ -197,8 +197,10 @@ fn training_on_an_idx_dataset_lowers_the_loss() {
 fn models_round_trip_through_json() {
     let mut net = tiny();
     net.train_step(&[X, X].concat(), &[0, 1]).unwrap();
-    let text = net.to_json(js(r#"{"trainedOn": "test"}"#)).unwrap();
-    let loaded = Network::from_json(&text).unwrap();
+    let text = net
+        .to_json(js(r#"{"trainedOn": "test", "steps": 1}"#))
+        .unwrap();
+    let loaded = Network::from_json(JsValue::from_str(&text)).unwrap();
     assert_eq!(
         loaded.weights(0).unwrap().to_vec(),
         net.weights(0).unwrap().to_vec()
@@ -208,6 +210,19 @@ fn models_round_trip_through_json() {
         net.predict(&X).unwrap().to_vec()
     );
     assert!(text.contains("\"trainedOn\":\"test\""));
+    // The file's notes, as it had them; none for a network made from options.
+    let notes = js_sys::JSON::stringify(&loaded.metadata().unwrap()).unwrap();
+    assert_eq!(String::from(notes), r#"{"trainedOn":"test","steps":1}"#);
+    assert!(net.metadata().unwrap().is_null());
+    let bare = Network::from_json(JsValue::from_str(&net.to_json(JsValue::NULL).unwrap()));
+    assert!(bare.unwrap().metadata().unwrap().is_null());
+    // The same file as UTF-8 bytes, e.g. a fetched response's.
+    let bytes = Network::from_json(Uint8Array::from(text.as_bytes()).into()).unwrap();
+    assert_eq!(bits(bytes.parameters()), bits(loaded.parameters()));
+    assert_eq!(
+        String::from(js_sys::JSON::stringify(&bytes.metadata().unwrap()).unwrap()),
+        r#"{"trainedOn":"test","steps":1}"#
+    );
 }
 
 #[wasm_bindgen_test]
@@ -275,10 +290,23 @@ fn bad_model_json_throws_a_model_error() {
         ),
         (r#"{"format": "other"}"#, "not a backprop-lab model"),
     ] {
-        let (name, message) = thrown(Network::from_json(text));
+        let (name, message) = thrown(Network::from_json(JsValue::from_str(text)));
         assert_eq!(name, "ModelError");
         assert!(message.contains(expected), "{message}");
     }
+    let (name, message) = thrown(Network::from_json(
+        Uint8Array::from(&[b'{', 0xc3][..]).into(),
+    ));
+    assert_eq!(name, "ModelError");
+    assert_eq!(
+        message,
+        "the model file is not UTF-8 text: byte 1 is not part of a character"
+    );
+    let (_, message) = thrown(Network::from_json(JsValue::from(7)));
+    assert_eq!(
+        message,
+        "a model is its JSON text or that text's UTF-8 bytes (a Uint8Array)"
+    );
 }
 
 #[wasm_bindgen_test]

@@ -1,4 +1,4 @@
-//! The JavaScript face of backprop-core: `Network` and `Dataset` classes.
+//! The JavaScript face of backprop-core: `Network`, `Dataset` and `Checkpoint` classes.
 //!
 //! This crate only converts between JS values and the core's types (serde-wasm-bindgen, typed
 //! arrays) and reads files with `backprop-formats`. Every number it hands to JavaScript was
@@ -20,6 +20,7 @@ mod results;
 mod settings;
 mod view;
 
+pub use checkpoint::Checkpoint;
 pub use dataset::Dataset;
 pub use drawing::prepare_drawing;
 pub use landscape::{path_directions, LossPlane};

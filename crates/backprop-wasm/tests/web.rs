@@ -567,3 +567,54 @@ fn mistakes_are_the_wrong_examples_counted_and_the_first_few_listed() {
         assert_ne!(label, predicted);
     }
 }
+
+#[wasm_bindgen_test]
+fn a_checkpoint_saved_as_bytes_comes_back_bit_for_bit() {
+    let (mut net, mut data) = digits(40, 6);
+    net.train_batches(&mut data, 7).unwrap();
+    let bytes = net.checkpoint(&data).to_bytes().to_vec();
+    let checkpoint = backprop_wasm::Checkpoint::from_bytes(&bytes).unwrap();
+    assert_eq!(checkpoint.steps(), 7);
+    assert_eq!(checkpoint.to_bytes().to_vec(), bytes);
+    // Another copy of the data, in another order: the checkpoint's order is put back.
+    let (_, mut other) = digits(40, 6);
+    other.reshuffle(99);
+    let mut again = Network::from_checkpoint(&checkpoint, &mut other).unwrap();
+    assert_eq!(
+        (other.epoch(), other.position()),
+        (data.epoch(), data.position())
+    );
+    assert_eq!(bits(again.parameters()), bits(net.parameters()));
+    assert_eq!(again.steps(), 7);
+    // Training on from both is the same: weights, Adam's moments and the order.
+    net.train_batches(&mut data, 9).unwrap();
+    again.train_batches(&mut other, 9).unwrap();
+    assert_eq!(bits(again.parameters()), bits(net.parameters()));
+    assert_eq!(
+        again.checkpoint(&other).to_bytes().to_vec(),
+        net.checkpoint(&data).to_bytes().to_vec()
+    );
+
+    let (name, message) = thrown(backprop_wasm::Checkpoint::from_bytes(
+        &bytes[..bytes.len() - 1],
+    ));
+    assert_eq!(name, "ModelError");
+    assert!(
+        message.starts_with("the checkpoint is cut short"),
+        "{message}"
+    );
+    let mut damaged = bytes.clone();
+    damaged[100] ^= 4;
+    let (_, message) = thrown(backprop_wasm::Checkpoint::from_bytes(&damaged));
+    assert_eq!(
+        message,
+        "the checkpoint is damaged: its contents do not match its checksum"
+    );
+    let (_, mut fewer) = digits(39, 6);
+    let (name, message) = thrown(Network::from_checkpoint(&checkpoint, &mut fewer));
+    assert_eq!(name, "InputError");
+    assert_eq!(
+        message,
+        "this checkpoint is of a dataset of 40 examples; this one has 39"
+    );
+}

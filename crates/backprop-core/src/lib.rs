@@ -19,6 +19,7 @@ mod finite;
 mod gradient;
 mod kernels;
 mod loss;
+mod mixed;
 mod network;
 mod optimizer;
 mod rng;
@@ -37,6 +38,7 @@ pub use gradient::{ErrorTerms, Gradient};
 /// The batched dense kernels, for passes built on top of the network (crates/backprop-probe).
 pub use kernels::{affine, backpropagate};
 pub use loss::Loss;
+pub use mixed::Extra;
 pub use network::{Layer, Network, Trace};
 pub use optimizer::{apply_sgd, OptimizerState};
 pub use rng::Rng;

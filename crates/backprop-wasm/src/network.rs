@@ -1,6 +1,6 @@
 //! `Network`: a core network plus the trainer that owns its optimiser state.
 
-use backprop_core::{apply_sgd, Network as CoreNetwork, Trainer};
+use backprop_core::{apply_sgd, Extra, Network as CoreNetwork, Trainer};
 use backprop_formats::{Metadata, Model};
 use js_sys::{Float32Array, Uint32Array, Uint8Array};
 use wasm_bindgen::prelude::*;
@@ -202,6 +202,31 @@ impl Network {
     pub fn train_batches(&mut self, data: &mut Dataset, count: u32) -> Result<f32, JsValue> {
         self.trainer
             .train_batches(&mut self.net, &data.data, &mut data.order, count)
+            .map_err(js_error)
+    }
+
+    /// `count` updates on mini-batches that mix two datasets: round(share × batchSize) examples
+    /// of every batch from `extra` (e.g. a learner's drawings, in its own batch order, taken on
+    /// across its epochs), the rest from `data` as `trainBatches` takes them; returns their
+    /// mean loss. A share of 0 is `trainBatches(data, count)` bit for bit. All or nothing, as
+    /// `trainBatches`: when a step diverges it throws a `DivergedError` and the weights, the
+    /// optimiser state and both batch orders are as they were before the call. A share
+    /// outside 0..1 throws an `InputError`.
+    #[wasm_bindgen(js_name = trainBatchesMixed)]
+    pub fn train_batches_mixed(
+        &mut self,
+        data: &mut Dataset,
+        extra: &mut Dataset,
+        share: f32,
+        count: u32,
+    ) -> Result<f32, JsValue> {
+        let extra = Extra {
+            data: &extra.data,
+            order: &mut extra.order,
+            share,
+        };
+        self.trainer
+            .train_batches_mixed(&mut self.net, &data.data, &mut data.order, extra, count)
             .map_err(js_error)
     }
 

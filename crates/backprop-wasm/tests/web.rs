@@ -618,3 +618,43 @@ fn a_checkpoint_saved_as_bytes_comes_back_bit_for_bit() {
         "this checkpoint is of a dataset of 40 examples; this one has 39"
     );
 }
+
+#[wasm_bindgen_test]
+fn training_can_mix_in_a_second_dataset() {
+    let (mut net, mut data) = digits(40, 7);
+    let (mut plain, mut plain_data) = digits(40, 7);
+    let (_, mut drawings) = digits(5, 8);
+    // Share 0 is trainBatches bit for bit.
+    net.train_batches_mixed(&mut data, &mut drawings, 0.0, 6)
+        .unwrap();
+    plain.train_batches(&mut plain_data, 6).unwrap();
+    assert_eq!(bits(net.parameters()), bits(plain.parameters()));
+    assert_eq!((drawings.epoch(), drawings.position()), (0, 0));
+    // A quarter of every batch of 8 is 2 drawings.
+    net.train_batches_mixed(&mut data, &mut drawings, 0.25, 4)
+        .unwrap();
+    assert_eq!((drawings.epoch(), drawings.position()), (1, 3));
+    assert_eq!(data.position(), 6 * 8 % 40 + 4 * 6);
+    let (name, _) = thrown(net.train_batches_mixed(&mut data, &mut drawings, 2.0, 1));
+    assert_eq!(name, "InputError");
+
+    // A diverging call puts both orders back.
+    let (mut wild, mut wild_data) = diverging();
+    let (images, labels) = random_idx(6, 4, 4, 9);
+    let mut extra = Dataset::from_idx(&images, &labels, 2).unwrap();
+    wild.train_batches_mixed(&mut wild_data, &mut extra, 0.4, 2)
+        .unwrap();
+    let state = |net: &Network, data: &Dataset, extra: &Dataset| {
+        let orders = (
+            data.epoch(),
+            data.position(),
+            extra.epoch(),
+            extra.position(),
+        );
+        (bits(net.parameters()), net.steps(), orders)
+    };
+    let before = state(&wild, &wild_data, &extra);
+    let (name, _) = thrown(wild.train_batches_mixed(&mut wild_data, &mut extra, 0.4, 60));
+    assert_eq!(name, "DivergedError");
+    assert_eq!(state(&wild, &wild_data, &extra), before);
+}

@@ -16,7 +16,7 @@
 import { createSession } from '../js/lab.js';
 import { openRun } from '../js/open-run.js';
 import { elementDefaults, settingsText } from '../js/settings.js';
-import { loadCore, modelText } from '../js/wasm.js';
+import { loadCore, modelBytes } from '../js/wasm.js';
 import { parseSettings } from '../pkg/backprop_lab.js';
 import { digitBar } from '../views/digit-bar.js';
 import { digitView } from '../views/digit.js';
@@ -424,7 +424,7 @@ export class BackpropLabElement extends HTMLElement {
       return;
     }
     const url = new URL(urlOrJson, this.modelBase).href;
-    await session.loadModel(await modelText(url), { kind: 'model', url: urlOrJson });
+    await session.loadModel(await modelBytes(url), { kind: 'model', url: urlOrJson });
   }
 }
 

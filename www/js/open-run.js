@@ -3,7 +3,7 @@
 // label and the lesson's step. What cannot be honoured comes back as problems for the caller
 // to word; the session then shows the nearest thing it can.
 import { applyIndex } from './lesson.js';
-import { modelText } from './wasm.js';
+import { modelBytes } from './wasm.js';
 
 /** Whether going from settings `a` to `b` needs another network. */
 function networkChanged(a, b) {
@@ -24,8 +24,8 @@ export async function openRun(session, settings, { modelBase, fallback, randomDi
     let opened = false;
     if (settings.model) {
       try {
-        const text = await modelText(new URL(settings.model, modelBase).href);
-        await session.loadModel(text, { kind: 'model', url: settings.model }, { steps: settings.steps, settings });
+        const bytes = await modelBytes(new URL(settings.model, modelBase).href);
+        await session.loadModel(bytes, { kind: 'model', url: settings.model }, { steps: settings.steps, settings });
         opened = true;
       } catch (e) {
         problems.push({ key: 'model', model: settings.model, message: e.message });

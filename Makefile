@@ -28,7 +28,7 @@ THREADS_RUSTFLAGS := -C target-feature=+simd128,+atomics,+bulk-memory,+mutable-g
   -C link-arg=--export=__tls_align -C link-arg=--export=__tls_base
 RUST_SOURCES := $(shell find crates -name '*.rs' -o -name Cargo.toml) Cargo.toml Cargo.lock .cargo/config.toml
 
-.PHONY: setup setup-test data build serve test lint test-native test-browser test-server test-unit test-e2e fuzz models bench package clean
+.PHONY: setup setup-test data build serve test lint test-native test-browser test-server test-unit test-types test-e2e fuzz models bench package clean
 
 setup:
 	scripts/setup.sh build
@@ -58,7 +58,7 @@ $(WASM_THREADS): $(RUST_SOURCES)
 serve: setup data build
 	node scripts/serve.mjs $(PORT)
 
-test: setup-test data build lint test-native test-browser test-server test-unit fuzz test-e2e
+test: setup-test data build lint test-native test-browser test-server test-unit test-types fuzz test-e2e
 
 lint:
 	cargo fmt --all -- --check
@@ -87,6 +87,11 @@ test-browser:
 # The front end's session and engine in Node, with the real core (no browser).
 test-unit: data build
 	node --test tests/unit/
+
+# The element's TypeScript types, as a TypeScript page and a JSX one use them.
+test-types:
+	scripts/setup.sh build
+	tsc -p tests/types/tsconfig.json
 
 # Bounded fuzzing of the IDX reader, the model loader and the settings parser.
 FUZZ_SECONDS ?= 60

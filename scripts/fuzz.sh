@@ -13,7 +13,7 @@ if ! rustup toolchain list | grep -q '^nightly'; then
 fi
 cargo +nightly fuzz build -O >/dev/null 2>&1 || cargo +nightly fuzz build -O
 total=0
-for target in idx model_json settings; do
+for target in checkpoint idx model_json settings; do
   corpus="target/fuzz-corpus/$target"
   mkdir -p "$corpus"
   log="target/fuzz-$target.log"

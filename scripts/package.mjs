@@ -93,18 +93,19 @@ Copy this folder into your site (or \`npm install backprop-lab\` and serve
 
 Every element on a page shares one WebAssembly module and one copy of the digits and owns
 its own network. The element draws in its shadow DOM: page styles do not reach it, its styles
-do not leak out. \`model\` paths are relative to your page; the element finds its own files
-(core, digits, worker) next to its script.
+do not leak out. \`model\` paths are relative to your page (in the iframe route too); the
+element finds its own files (core, digits, worker) next to its script. It also loads from a
+CDN: \`<script type="module" src="https://cdn.jsdelivr.net/npm/backprop-lab/element/backprop-lab.js">\`.
 
 ## Attributes
 
-All optional. A value the validator rejects falls back to its default and shows a short
-message inside the element.
+All optional; words in any case. A value the validator rejects falls back to its default,
+with a short message inside the element and a console warning naming the accepted values.
 
 | attribute | values | |
 | --- | --- | --- |
-| \`view\` | \`draw\`, \`network\`, \`backprop\`, \`train\`, \`full\` (default) | which part to show; \`full\` opens the whole playground (\`index.html\`) in a frame |
-| \`step\` | 1 … 12 | lock the backprop lesson to a step: 1 output error, 2 weights into the output, then each hidden layer from last to first, then Apply (a 16,16 network: 3 and 4 the hidden layers, 5 Apply) |
+| \`view\` | \`draw\` (default), \`network\`, \`backprop\`, \`train\`, \`landscape\`, \`full\` | which part to show; \`full\` opens the whole playground (\`index.html\`) in a frame |
+| \`step\` | 0 … 7 | lock the backprop lesson to a step: 0 the guess, 1 output error, 2 weights into the output, then each hidden layer from last to first, then Apply at n + 3 for n hidden layers (a 16,16 network: 3 and 4 the hidden layers, 5 Apply) |
 | \`layers\` | e.g. \`16,16\` (default) | hidden layer widths (the settings key \`hidden\`; \`hidden\` itself is HTML's attribute for hiding an element) |
 | \`activation\` | \`relu\`, \`leaky_relu\`, \`sigmoid\`, \`tanh\` | hidden activation |
 | \`loss\` | \`softmax_cross_entropy\`, \`sigmoid_squared_error\` | output and loss |
@@ -116,7 +117,10 @@ message inside the element.
 | \`digit\` | 0 … 999 | the held-out digit shown first |
 | \`label\` | 0 … 9 | the answer the backprop lesson aims for |
 | \`controls\` | \`shown\`, \`hidden\` | \`hidden\` removes every button and menu |
-| \`loading\` | \`lazy\` (default), \`eager\` | a lazy element starts when it comes within a screen of the viewport |
+| \`loading\` | \`lazy\` (default), \`eager\` | a lazy element starts when it comes within a screen of the viewport; training pauses while it is far away or its tab hidden |
+| \`pace\` | \`watch\` (default), \`full\`, 1 … 1000 | how fast a training element trains (mini-batches per second for a number) |
+| \`theme\` | \`light\` (default), \`dark\`, \`auto\` | colours; \`auto\` follows the reader's system setting |
+| \`editable\` | present or absent | the reader can change weights and biases by hand |
 | \`settings\` | \`hidden=16,16&seed=7\` | settings text as in a playground link; attributes override it |
 
 ## Scripting
@@ -135,8 +139,12 @@ lab.addEventListener('snapshot', (e) => console.log(e.detail.step, e.detail.accu
 await lab.train();
 \`\`\`
 
-Theme it with \`--backprop-lab-accent\`, \`--backprop-lab-background\` and
-\`--backprop-lab-border\` on the element, or style \`backprop-lab::part(lab)\`.
+Theme it with custom properties on the element: \`--backprop-lab-ink\`, \`-muted\`,
+\`-background\`, \`-soft\`, \`-border\`, \`-canvas\`, \`-pad\`, \`-pad-ink\`, \`-button\`,
+\`-control\`, \`-accent\`, \`-accent-ink\`, \`-focus\`, \`-error\`, \`-font\` (each with a light
+and a dark default), and its parts: \`::part(lab)\`, \`button\`, \`control\`, \`pad\`,
+\`picture\`, \`outputs\`, \`lesson\`, \`legend\`, \`charts\`, \`stats\`, \`landscape\`,
+\`notices\`, \`status\`. JSX typings come with the types (\`BackpropLabJSXProps\`).
 
 ## Pretrained models
 
@@ -162,7 +170,9 @@ holds them; without it a frame keeps its \`height\`.
 
 The element needs \`script-src 'self' 'wasm-unsafe-eval'\`, \`worker-src 'self'\` and
 \`connect-src 'self'\` (plus the origin of any model you load by URL). It uses no inline
-scripts or styles.
+scripts or styles. From a CDN, add the CDN's origin to \`script-src\`, \`connect-src\` and
+\`worker-src\`, and \`blob:\` to \`worker-src\`: the worker starts from a same-origin
+\`blob:\` module that imports it.
 
 ## Training on every core
 

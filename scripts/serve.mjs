@@ -2,11 +2,14 @@
 // compilation), a strict Content-Security-Policy, cross-origin isolation (COOP + COEP, so
 // SharedArrayBuffer works), gzip and brotli for text and wasm, no caching during development,
 // and only files inside the served root. No request, however malformed, stops it.
-//   node scripts/serve.mjs [port] [root] [--csp-reports]
+//   node scripts/serve.mjs [port] [root] [--csp-reports] [--cdn] [--trust=ORIGIN]
 // Port 0 takes any free port; the line printed on start names it. With --csp-reports the
 // policy also asks browsers to report each violation (in pages, frames and workers alike) to
 // /.csp-report, and each report is printed as one line `csp-report {json}`; the end-to-end
-// tests count on that.
+// tests count on that. --cdn serves as a CDN such as jsDelivr or unpkg does, to pages of any
+// origin (CORS and Cross-Origin-Resource-Policy headers); --trust=ORIGIN gives this server's
+// pages the policy an author needs to load the element from that origin (README, "Loading it
+// from a CDN").
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { createServer } from 'node:http';
@@ -20,17 +23,22 @@ const [portArg, rootArg] = process.argv.slice(2).filter((arg) => !arg.startsWith
 const port = Number(portArg ?? process.env.PORT ?? 8000);
 const root = resolve(rootArg ?? join(import.meta.dirname, '..', 'www'));
 const REPORTS = flags.includes('--csp-reports') ? '/.csp-report' : null;
+const CDN = flags.includes('--cdn');
+const TRUSTED = flags.filter((flag) => flag.startsWith('--trust=')).map((flag) => new URL(flag.slice('--trust='.length)).origin);
 const MAX_REPORT_BYTES = 64 * 1024;
 
 // Strict: scripts only from this origin (no inline script), WebAssembly compilation allowed,
-// nothing from other origins.
+// nothing from other origins but the trusted ones, whose element also needs blob: workers
+// (worker-requests.js says why; a module worker's imports count as worker scripts too).
+const ORIGINS = ["'self'", ...TRUSTED].join(' ');
 const CSP = [
   "default-src 'self'",
-  "script-src 'self' 'wasm-unsafe-eval'",
+  `script-src ${ORIGINS} 'wasm-unsafe-eval'`,
   "style-src 'self'",
   "img-src 'self' data: blob:",
-  "connect-src 'self'",
-  "worker-src 'self'",
+  `connect-src ${ORIGINS}`,
+  `frame-src ${ORIGINS}`,
+  `worker-src ${ORIGINS}${TRUSTED.length ? ' blob:' : ''}`,
   "object-src 'none'",
   "base-uri 'none'",
   "form-action 'none'",
@@ -45,6 +53,7 @@ const COMMON = {
   'Content-Security-Policy': CSP,
   'Cross-Origin-Opener-Policy': 'same-origin',
   'Cross-Origin-Embedder-Policy': 'require-corp',
+  ...(CDN ? { 'Access-Control-Allow-Origin': '*', 'Cross-Origin-Resource-Policy': 'cross-origin' } : {}),
 };
 
 const TYPES = {

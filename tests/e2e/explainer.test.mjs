@@ -19,6 +19,7 @@ const SECTIONS = [
     titles: [/Step 1 · How wrong/, /Step 2 · Change the weights into output 3/, /Step 3 · Hidden layer 2/, /Step 4 · Hidden layer 1/],
   },
   { id: 'apply', views: ['backprop'], steps: ['0'] },
+  { id: 'minimum', views: ['landscape'] },
 ];
 
 let env;
@@ -29,13 +30,14 @@ for (const [name, viewport] of [['desktop', DESKTOP], ['phone', PHONE]]) {
   test(`the explainer renders every section with its live element (${name})`, async () => {
     const page = await open(env, 'explainer.html', viewport);
     await allReady(page);
+    await page.waitFor('#minimum backprop-lab >>> #landscape-status', { hasText: /^At the centre/, state: 'attached', timeout: 90_000 });
     const found = await page.evaluate(() => [...document.querySelectorAll('main section')].map((section) => ({
       id: section.id,
       heading: section.querySelector('h2')?.textContent ?? '',
       words: section.textContent.split(/\s+/).filter(Boolean).length,
       elements: [...section.querySelectorAll('backprop-lab')].map((e) => {
         const root = e.shadowRoot;
-        const canvas = root.querySelector('canvas.network, canvas.pad');
+        const canvas = root.querySelector('canvas.network, canvas.pad, canvas.landscape-map');
         let inked = 0;
         if (canvas) {
           const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;

@@ -14,9 +14,12 @@ export { DESKTOP, ENGINE, PHONE } from './browsers.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-/** serve.mjs on a free port, with CSP violation reports: `reports` gets each one as it comes. */
-async function startServer(root) {
-  const child = spawn(process.execPath, [join(ROOT, 'scripts', 'serve.mjs'), '0', root, '--csp-reports'], { stdio: ['ignore', 'pipe', 'inherit'] });
+/**
+ * serve.mjs on a free port, with CSP violation reports: `reports` gets each one as it comes.
+ * `flags`: more of serve.mjs's flags (--cdn, --trust=ORIGIN).
+ */
+export async function startServer(root, flags = []) {
+  const child = spawn(process.execPath, [join(ROOT, 'scripts', 'serve.mjs'), '0', root, '--csp-reports', ...flags], { stdio: ['ignore', 'pipe', 'inherit'] });
   const reports = Object.assign([], { events: new EventEmitter() });
   const port = await new Promise((resolve, reject) => {
     child.once('error', reject);
@@ -36,11 +39,11 @@ async function startServer(root) {
 /**
  * Serves `root` (www/ unless given) with scripts/serve.mjs, which sends the site's strict
  * Content-Security-Policy, and starts the browser; `close()` stops both and, with `cleanup`,
- * removes `root`. `cspReports` lists the violations browsers reported to the server so far,
+ * removes `root`. `flags` go to serve.mjs. `cspReports` lists the violations browsers reported to the server so far,
  * and `cspReports.events` emits 'report' for each.
  */
-export async function setup(root = join(ROOT, 'www'), { cleanup = false } = {}) {
-  const server = await startServer(root);
+export async function setup(root = join(ROOT, 'www'), { cleanup = false, flags = [] } = {}) {
+  const server = await startServer(root, flags);
   const browser = await launch();
   return {
     url: server.url,

@@ -89,7 +89,7 @@ test('Fashion-MNIST from disk trains past 70% held-out accuracy; a bad file chan
   await page.click('#use-digits');
   await page.waitForFunction(() => document.getElementById('data-message').textContent.startsWith('Back to the embedded MNIST digits'));
   assert.equal(await page.text('#heldout-key'), 'Held-out accuracy (1,000 unseen digits)');
-  assert.match(await page.text('#digit-source'), /^Held-out digit #\d+: it is a \d\./);
+  assert.match(await page.text('#digit-source'), /^Held-out digit #\d+: it is an? \d\./);
   assert.equal(await page.text('#stat-step'), '0');
   assert.match(await page.evaluate(() => location.hash), /digit=\d+/);
   expectNoProblems(assert, page);

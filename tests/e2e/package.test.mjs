@@ -3,11 +3,11 @@
 // page error.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { expectNoProblems, setup } from './harness.mjs';
+import { expectNoProblems, setup, startServer } from './harness.mjs';
 import { ROOT, allReady, open } from './embed-harness.mjs';
 
 const SITE_PAGE = `<!doctype html>
@@ -23,21 +23,52 @@ const SITE_PAGE = `<!doctype html>
   <backprop-lab id="draw" view="draw" model="vendor/backprop-lab/models/digits-small.json" digit="3"></backprop-lab>
   <backprop-lab id="lesson" view="backprop" step="2" layers="16,16" seed="7" digit="1"></backprop-lab>
   <backprop-lab id="train" view="train" layers="8" steps="5" controls="hidden"></backprop-lab>
-  <iframe src="vendor/backprop-lab/frame.html#view=network&amp;model=models/digits-accurate.json" width="100%" height="500" title="backprop-lab in a frame"></iframe>
+  <iframe src="vendor/backprop-lab/frame.html#view=network&amp;model=vendor/backprop-lab/models/digits-accurate.json" width="100%" height="500" title="backprop-lab in a frame"></iframe>
+</body>
+</html>
+`;
+
+/** A page of one site loading the element from another origin, as from jsDelivr or unpkg. */
+const CDN_PAGE = (cdn) => `<!doctype html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <title>An article loading backprop-lab from a CDN</title>
+  <link rel="icon" href="data:,">
+  <script type="module" src="${cdn}element/backprop-lab.js"></script>
+</head>
+<body>
+  <h1>An article</h1>
+  <backprop-lab id="draw" view="draw" model="${cdn}models/digits-small.json" digit="3"></backprop-lab>
+  <backprop-lab id="lesson" view="backprop" step="2" layers="16,16" seed="7" digit="1"></backprop-lab>
+  <backprop-lab id="train" view="train" layers="8" steps="5" controls="hidden"></backprop-lab>
 </body>
 </html>
 `;
 
 let env;
 let site;
+let cdn;
+let article;
 before(async () => {
   site = mkdtempSync(join(tmpdir(), 'backprop-lab-package-'));
   mkdirSync(join(site, 'vendor'));
   execFileSync(process.execPath, [join(ROOT, 'scripts', 'package.mjs'), join(site, 'vendor', 'backprop-lab')], { stdio: 'inherit' });
   writeFileSync(join(site, 'index.html'), SITE_PAGE);
   env = await setup(site, { cleanup: true });
+  // The same package on a second origin, served as a CDN serves it, and a site that loads it
+  // from there with the policy the README gives.
+  cdn = await startServer(join(site, 'vendor', 'backprop-lab'), ['--cdn']);
+  const articleRoot = mkdtempSync(join(tmpdir(), 'backprop-lab-article-'));
+  writeFileSync(join(articleRoot, 'index.html'), CDN_PAGE(cdn.url));
+  article = { root: articleRoot, server: await startServer(articleRoot, [`--trust=${cdn.url}`]) };
 });
-after(async () => { await env?.close(); });
+after(async () => {
+  await env?.close();
+  cdn?.child.kill();
+  article?.server.child.kill();
+  if (article) rmSync(article.root, { recursive: true, force: true });
+});
 
 test('the package is npm-ready: package.json, README, types, and every file it names', () => {
   const dir = join(site, 'vendor', 'backprop-lab');
@@ -68,9 +99,23 @@ test('copied into another static site, the element works under a strict CSP', as
   const frame = page.frame('iframe');
   await frame.waitFor('backprop-lab[data-ready]', { timeout: 60_000 });
   assert.match(await frame.text('backprop-lab >>> .note'), /784–128–64–10 network \(digits-accurate\)/);
-  assert.equal(await frame.count('backprop-lab >>> .notices li'), 0, 'the frame resolves the model beside itself');
+  assert.equal(await frame.count('backprop-lab >>> .notices li'), 0, 'the frame resolves the model against the page that holds it, as the element does');
   for (const id of ['draw', 'lesson', 'train']) assert.equal(await page.attribute(`#${id}`, 'data-notices'), null);
   await page.screenshot('package-site');
+  expectNoProblems(assert, page);
+  await page.close();
+});
+
+test('loaded from another origin, as from a CDN, every view works, the training worker included', async () => {
+  assert.notEqual(new URL(cdn.url).origin, new URL(article.server.url).origin);
+  const page = await env.browser.newPage();
+  await page.goto(article.server.url);
+  await allReady(page);
+  assert.equal(await page.attribute('#draw >>> .summary', 'data-prediction'), '1');
+  assert.match(await page.text('#lesson >>> .step-title'), /Step 2/);
+  assert.equal(await page.text('#train >>> [data-stat="steps"]'), '5', 'the worker started from the other origin and trained');
+  for (const id of ['draw', 'lesson', 'train']) assert.equal(await page.attribute(`#${id}`, 'data-notices'), null);
+  assert.deepEqual([...article.server.reports, ...cdn.reports], [], 'no CSP violation');
   expectNoProblems(assert, page);
   await page.close();
 });

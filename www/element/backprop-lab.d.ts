@@ -2,17 +2,17 @@
 //   import 'backprop-lab';   or   <script type="module" src=".../element/backprop-lab.js">
 
 /** Which part of the playground an element shows. */
-export type BackpropLabView = 'full' | 'draw' | 'network' | 'backprop' | 'train';
+export type BackpropLabView = 'draw' | 'network' | 'backprop' | 'train' | 'landscape' | 'full';
 
 /**
  * The element's attributes. All are strings and all are optional; each is checked by the
  * core's settings validator, and a value it rejects falls back to its default with a short
- * message inside the element and a warning in the console.
+ * message inside the element and a warning in the console. Words are read whatever their case.
  */
 export interface BackpropLabAttributes {
-  /** Which view to show (default `full`). */
+  /** Which view to show (default `draw`; `full` is the whole playground in a frame). */
   view?: BackpropLabView;
-  /** Lock the backprop lesson to this step: 1 the output error, 2 the weights into the output, then one step per hidden layer from the last to the first, then Apply. */
+  /** Lock the backprop lesson to this step: 0 the guess, 1 the output error, 2 the weights into the output, then one step per hidden layer from the last to the first, then Apply (step n + 3 with n hidden layers). */
   step?: string;
   /** Hidden layer widths, e.g. `16,16` (the settings key `hidden`). */
   layers?: string;
@@ -39,6 +39,10 @@ export interface BackpropLabAttributes {
   controls?: 'shown' | 'hidden';
   /** `eager` starts at once; by default an element starts when it comes near the viewport. */
   loading?: 'lazy' | 'eager';
+  /** Present: the reader can change weights and biases by hand (network and backprop views). */
+  editable?: '' | boolean;
+  /** `dark`, or `auto` to follow the reader's `prefers-color-scheme` (default `light`). */
+  theme?: 'light' | 'dark' | 'auto';
   /** How fast training goes: `watch` (default: a slow first epoch, then full speed), `full`, or mini-batches per second, `1` … `1000`. */
   pace?: string;
   /** Settings text as in a playground link (`hidden=16,16&seed=7`); attributes override it. */
@@ -93,6 +97,8 @@ export declare class BackpropLabElement extends HTMLElement {
   controls: string | null;
   loading: string | null;
   pace: string | null;
+  theme: string | null;
+  editable: boolean;
   settings: string | null;
   /** The lesson's step now, or null before the element starts; setting it sets the `step` attribute. */
   get step(): number | null;
@@ -115,9 +121,28 @@ export declare class BackpropLabElement extends HTMLElement {
   addEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | AddEventListenerOptions): void;
 }
 
+/** The element's attributes as JSX props (React 19, Preact, Solid), with its events as `on…` handlers where the framework maps them. */
+export type BackpropLabJSXProps = BackpropLabAttributes & {
+  id?: string;
+  class?: string;
+  className?: string;
+  style?: string | Record<string, string | number>;
+  ref?: unknown;
+  children?: never;
+};
+
 declare global {
   interface HTMLElementTagNameMap {
     'backprop-lab': BackpropLabElement;
   }
-  interface HTMLElementEventMap extends BackpropLabEventMap {}
+  // JSX frameworks that read the global JSX namespace (Preact, Solid, older React types).
+  namespace JSX {
+    interface IntrinsicElements {
+      'backprop-lab': BackpropLabJSXProps;
+    }
+  }
 }
+
+// React 19 reads React.JSX instead; a React project adds, in one of its own .d.ts files:
+//   import type { BackpropLabJSXProps } from 'backprop-lab';
+//   declare module 'react' { namespace JSX { interface IntrinsicElements { 'backprop-lab': BackpropLabJSXProps } } }

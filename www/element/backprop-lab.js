@@ -16,7 +16,7 @@
 import { createSession } from '../js/lab.js';
 import { openRun } from '../js/open-run.js';
 import { elementDefaults, settingsText } from '../js/settings.js';
-import { loadCore, modelText } from '../js/wasm.js';
+import { loadCore, modelBytes } from '../js/wasm.js';
 import { parseSettings } from '../pkg/backprop_lab.js';
 import { digitBar } from '../views/digit-bar.js';
 import { digitView } from '../views/digit.js';
@@ -24,6 +24,7 @@ import { el } from '../views/dom.js';
 import { landscapeView } from '../views/landscape.js';
 import { lessonView } from '../views/lesson.js';
 import { outputsView } from '../views/outputs.js';
+import { coloursChanged } from '../views/palette.js';
 import { pictureView } from '../views/picture.js';
 import { trainingView } from '../views/training.js';
 
@@ -44,6 +45,8 @@ const KEY_TO_ATTRIBUTE = Object.fromEntries(Object.entries(ATTRIBUTES).map(([a, 
 const REPORTED = { settings: 'settings', network: 'network', digit: 'digit', desired: 'label', lesson: 'step', training: 'training' };
 /** Attributes whose values are words: read whatever their case. */
 const ENUMERATED = new Set(['view', 'activation', 'loss', 'init', 'optimizer', 'controls']);
+/** The `theme` attribute's values: auto follows the reader's system setting. */
+const THEMES = ['light', 'dark', 'auto'];
 /** The `pace` attribute: how fast a train view trains. */
 const PACES = { watch: 'watch', full: null };
 
@@ -68,7 +71,7 @@ const VIEWS = {
   landscape: {
     worker: true,
     sheets: ['landscape', 'training', 'digit-bar'],
-    build: (session, { controls }) => [digitBar(session, { controls: false }), landscapeView(session, { controls })],
+    build: (session, { controls }) => [digitBar(session, { controls: false }), landscapeView(session, { controls, shown: true })],
   },
   train: {
     worker: true,
@@ -77,7 +80,16 @@ const VIEWS = {
   },
 };
 
+/** The regions an author can style with ::part(name), by what they are in the views. */
+const PARTS = [
+  ['.pad', 'pad'], ['.network', 'picture'], ['.bars', 'outputs'], ['.lesson-text', 'lesson'],
+  ['.legend', 'legend'], ['.charts', 'charts'], ['.stats', 'stats'], ['.landscape-map', 'landscape'],
+  ['select, input', 'control'],
+];
+
 const sheets = new Map();
+/** The elements' starts, in a queue (see `update`). */
+let starts = Promise.resolve();
 
 /** A stylesheet of views/ (or of this folder), fetched and parsed once per page. */
 function stylesheet(name) {
@@ -111,18 +123,24 @@ function readPace(text, notices) {
   return 'watch';
 }
 
+/** Checks the `theme` attribute (base.css applies it), reporting a bad value in `notices`. */
+function readTheme(text, notices) {
+  if (text === null || THEMES.includes(text.trim().toLowerCase())) return;
+  notices.push({ key: 'theme', message: `"${text.slice(0, 20)}" is not ${THEMES.join(', ')}; light is used` });
+}
+
 /** What a problem of `openRun` means to an author, by attribute. */
 function problemText(problem) {
   switch (problem.key) {
     case 'model': return `could not load "${problem.model}" (${problem.message}); an untrained network is shown instead`;
     case 'digit': return `there are ${problem.count} held-out digits (0 to ${problem.count - 1}); digit 0 is shown`;
-    case 'step': return `this network has steps 1 to ${problem.last}; step ${problem.last - 1} is shown`;
+    case 'step': return `this network's lesson has steps 0 to ${problem.last} (${problem.last} is Apply); step ${problem.last - 1} is shown`;
     default: return `the core refused these settings (${problem.message}); the defaults are used`;
   }
 }
 
 export class BackpropLabElement extends HTMLElement {
-  static observedAttributes = ['settings', 'loading', 'pace', 'editable', ...Object.keys(ATTRIBUTES)];
+  static observedAttributes = ['settings', 'loading', 'pace', 'theme', 'editable', ...Object.keys(ATTRIBUTES)];
 
   constructor() {
     super();
@@ -133,8 +151,9 @@ export class BackpropLabElement extends HTMLElement {
     this.layout = null;        // { kind, controls, locked, parts }
     this.work = null;          // the running start or update
     this.again = false;        // attributes changed while it ran
-    this.notices = el('ul', { class: 'notices' });
-    this.status = el('p', { class: 'status', role: 'status' }, ['Loading the network…']);
+    this.modelBase = document.baseURI;   // what model paths are relative to (frame.js sets it)
+    this.notices = el('ul', { class: 'notices', part: 'notices' });
+    this.status = el('p', { class: 'status', role: 'status', part: 'status' }, ['Loading the network…']);
     this.body = el('div', { class: 'body' });
     this.frame = el('div', { class: 'lab', part: 'lab' }, [el('div', { class: 'notice-box' }, [this.notices]), this.status, this.body]);
     this.shadowRoot.append(this.frame);
@@ -143,12 +162,15 @@ export class BackpropLabElement extends HTMLElement {
   // ——— lifecycle ———
 
   connectedCallback() {
-    this.frame.dataset.view = (this.getAttribute('view') ?? 'full').trim().toLowerCase();
+    const view = (this.getAttribute('view') ?? '').trim().toLowerCase();
+    this.frame.dataset.view = view in VIEWS || view === 'full' ? view : 'draw';
     this.watcher ??= new IntersectionObserver((entries) => this.seen(entries.at(-1).isIntersecting), { rootMargin: NEAR });
     this.watcher.observe(this);
     document.addEventListener('visibilitychange', this.onVisibility ??= () => this.seen(this.near));
     if (this.session || this.work) return;   // moved in the document: it keeps its state
-    stylesheet('element').then((sheet) => { if (!this.shadowRoot.adoptedStyleSheets.length) this.shadowRoot.adoptedStyleSheets = [sheet]; }, () => {});
+    Promise.all(['base', 'element'].map(stylesheet)).then((frame) => {
+      if (!this.shadowRoot.adoptedStyleSheets.length) this.shadowRoot.adoptedStyleSheets = frame;
+    }, () => {});
     if (this.getAttribute('loading') === 'eager') this.update();
   }
 
@@ -163,8 +185,8 @@ export class BackpropLabElement extends HTMLElement {
 
   /**
    * The element came near the viewport (`near`) or left it, or the tab was shown or hidden:
-   * it starts when first near, and its training pauses while it is far or the tab is hidden,
-   * going on when it is seen again.
+   * it starts when first near, and its training and its lesson's player pause while it is far
+   * or the tab is hidden, going on when it is seen again.
    */
   seen(near) {
     this.near = near;
@@ -172,16 +194,21 @@ export class BackpropLabElement extends HTMLElement {
     if (near && !this.session && !this.work) this.update();
     const session = this.session;
     if (!session) return;
-    if (!visible && session.state.training.playing) {
-      this.resume = true;
-      session.pause();
-    } else if (visible && this.resume) {
-      this.resume = false;
-      session.train();
+    const { training, lesson } = session.state;
+    if (!visible) {
+      if (training.playing) session.pause();
+      if (lesson?.playing) session.toggleLesson();
+      this.paused = { training: training.playing || this.paused?.training, lesson: lesson?.playing || this.paused?.lesson };
+    } else if (this.paused) {
+      const { paused } = this;
+      this.paused = null;
+      if (paused.training) session.train();
+      if (paused.lesson && !session.state.lesson?.playing) session.toggleLesson();
     }
   }
 
   attributeChangedCallback(name) {
+    if (name === 'theme') coloursChanged();
     if (name === 'loading' || !(this.session || this.work)) return;
     this.update();
   }
@@ -192,7 +219,11 @@ export class BackpropLabElement extends HTMLElement {
       this.again = true;
       return this.work;
     }
-    this.work = this.open().catch((e) => this.fail(e)).finally(() => {
+    // Elements start one after another, each drawn before the next begins, so that a page of
+    // them never holds the main thread for long at once; later updates go ahead at once.
+    const opened = this.session ? this.open() : starts.then(() => this.open());
+    if (!this.session) starts = opened.catch(() => {});
+    this.work = opened.catch((e) => this.fail(e)).finally(() => {
       this.work = null;
       if (this.again && this.isConnected) {
         this.again = false;
@@ -210,7 +241,8 @@ export class BackpropLabElement extends HTMLElement {
     const worker = kind !== 'full' && (Boolean(VIEWS[kind].worker) || settings.steps > 0);
     if (this.session && (kind === 'full' || (worker && !this.trains))) this.stop();
     if (kind === 'full') {
-      this.body.replaceChildren(el('iframe', { class: 'full', src: playgroundUrl(settings), title: 'backprop-lab: the full playground', loading: 'lazy' }));
+      const model = settings.model && new URL(settings.model, this.modelBase).href;
+      this.body.replaceChildren(el('iframe', { class: 'full', src: playgroundUrl({ ...settings, model }), title: 'backprop-lab: the full playground', loading: 'lazy' }));
       await this.finish(kind, notices);
       return;
     }
@@ -221,12 +253,13 @@ export class BackpropLabElement extends HTMLElement {
       this.listen(this.session);
     }
     const problems = await openRun(this.session, settings, {
-      modelBase: document.baseURI,
+      modelBase: this.modelBase,
       fallback: { ...elementDefaults(), view: kind },
       previous: this.opened,
     });
     this.opened = settings;
     for (const problem of problems) notices.push({ key: KEY_TO_ATTRIBUTE[problem.key] ?? problem.key, message: problemText(problem) });
+    readTheme(this.getAttribute('theme'), notices);
     const pace = readPace(this.getAttribute('pace'), notices);
     if (pace !== this.session.state.training.pace) await this.session.setPace(pace);
     await this.mount(kind, settings);
@@ -263,6 +296,7 @@ export class BackpropLabElement extends HTMLElement {
     this.shadowRoot.adoptedStyleSheets = await Promise.all(['base', ...VIEWS[kind].sheets, 'element'].map(stylesheet));
     const parts = VIEWS[kind].build(this.session, { controls, locked, editable });
     this.body.replaceChildren(el('div', { class: `view view-${kind}` }, parts.map((p) => p.element)));
+    for (const [selector, name] of PARTS) for (const node of this.body.querySelectorAll(selector)) node.part.add(name);
     this.layout = { kind, controls, locked, editable, parts };
   }
 
@@ -389,8 +423,8 @@ export class BackpropLabElement extends HTMLElement {
       await session.loadModel(urlOrJson, { kind: 'file', name: 'JSON from script' });
       return;
     }
-    const url = new URL(urlOrJson, document.baseURI).href;
-    await session.loadModel(await modelText(url), { kind: 'model', url: urlOrJson });
+    const url = new URL(urlOrJson, this.modelBase).href;
+    await session.loadModel(await modelBytes(url), { kind: 'model', url: urlOrJson });
   }
 }
 
@@ -400,7 +434,7 @@ Object.defineProperty(BackpropLabElement.prototype, 'editable', {
   set(value) { this.toggleAttribute('editable', Boolean(value)); },
   configurable: true,
 });
-for (const name of [...Object.keys(ATTRIBUTES), 'settings', 'loading', 'pace']) {
+for (const name of [...Object.keys(ATTRIBUTES), 'settings', 'loading', 'pace', 'theme']) {
   if (name in BackpropLabElement.prototype) continue;
   Object.defineProperty(BackpropLabElement.prototype, name, {
     get() { return this.getAttribute(name); },

@@ -11,10 +11,9 @@
 // so large that the outputs overflow, so a held-out loss that is not finite counts as
 // divergence too, and the engine then goes back to its checkpoint of the last network whose
 // held-out loss was finite. It keeps the message until the session acknowledges it (`restore`).
-import { argmax } from './format.js';
 import { unsupportedModel } from './settings.js';
 import * as single from './wasm.js';
-import { gunzipIdx, splitIdx } from './wasm.js';
+import { gunzipIdx } from './wasm.js';
 
 const CHUNK_MS = 25;              // training time between looks at the message queue
 const SNAPSHOT_MS = 250;          // how often the page hears about progress
@@ -224,6 +223,13 @@ export function createEngine(emit) {
     return Math.floor(((performance.now() - paced.since) * rate) / 1000) - paced.done;
   }
 
+  /** Mini-batches left before the epoch limit (at least one), so that training stops right there. */
+  function toEpochLimit() {
+    if (untilEpoch === null) return Infinity;
+    const examples = (untilEpoch - epoch()) * sets().train.length;
+    return Math.max(1, Math.ceil(examples / net.options().training.batchSize));
+  }
+
   async function loop() {
     looping = true;
     while (playing) {
@@ -231,7 +237,7 @@ export function createEngine(emit) {
       let run = 1;
       let ok = true;
       while (playing && ok && performance.now() - start < CHUNK_MS) {
-        const n = Math.min(run, allowance());
+        const n = Math.min(run, allowance(), toEpochLimit());
         if (n <= 0) break;
         ok = trainSteps(n);
         paced.done += n;
@@ -307,11 +313,9 @@ export function createEngine(emit) {
     if (!sets().train) throw new Error('the training digits are not loaded yet');
   }
 
-  /** The training set and its first TRAIN_SAMPLE examples, from raw IDX bytes. */
-  function trainingSets(images, labels) {
-    const full = core.Dataset.fromIdx(images, labels, 0);
-    const { first } = splitIdx(images, labels, Math.min(TRAIN_SAMPLE, full.length));
-    return { train: full, sample: core.Dataset.fromIdx(...first, 0) };
+  /** The training set (a Dataset, kept) and its first TRAIN_SAMPLE examples. */
+  function trainingSets(train) {
+    return { train, sample: train.slice(0, Math.min(TRAIN_SAMPLE, train.length), 0) };
   }
 
   /**
@@ -319,39 +323,25 @@ export function createEngine(emit) {
    * for validation.
    */
   async function ownSets(files, labelFile) {
-    const [images, labels] = await gunzipIdx(files, labelFile);
-    const whole = core.Dataset.fromIdx(images, labels, 0);
-    const { length, rows, cols, classCount } = whole;
-    whole.free();
-    if (rows !== 28 || cols !== 28) {
-      throw new Error(`these images are ${rows}×${cols} pixels; the playground's network reads 28×28`);
+    const whole = core.Dataset.fromIdx(...await gunzipIdx(files, labelFile), 0);
+    try {
+      const { length, rows, cols, classCount } = whole;
+      if (rows !== 28 || cols !== 28) {
+        throw new Error(`these images are ${rows}×${cols} pixels; the playground's network reads 28×28`);
+      }
+      if (classCount > 10) throw new Error(`these labels go up to ${classCount - 1}; the network has 10 outputs (0 to 9)`);
+      const validation = Math.max(1, Math.round(length * VALIDATION_SHARE));
+      if (length - validation < 1) throw new Error(`these files hold ${length} example; at least 2 are needed`);
+      return { ...trainingSets(whole.slice(0, length - validation, 0)), heldout: whole.slice(length - validation, length, 0) };
+    } finally {
+      whole.free();
     }
-    if (classCount > 10) throw new Error(`these labels go up to ${classCount - 1}; the network has 10 outputs (0 to 9)`);
-    const validation = Math.max(1, Math.round(length * VALIDATION_SHARE));
-    if (length - validation < 1) throw new Error(`these files hold ${length} example; at least 2 are needed`);
-    const parts = splitIdx(images, labels, length - validation);
-    return { sets: { ...trainingSets(...parts.first), heldout: core.Dataset.fromIdx(...parts.rest, 0) }, validation: parts.rest };
   }
 
   function freeOwn() {
     if (!own) return;
     for (const set of Object.values(own)) set.free();
     own = null;
-  }
-
-  function findMistakes() {
-    const { heldout } = sets();
-    const found = [];
-    let total = 0;
-    for (let i = 0; i < heldout.length; i++) {
-      const predicted = argmax(net.predict(heldout.input(i)));
-      const label = heldout.label(i);
-      if (predicted !== label) {
-        total += 1;
-        if (found.length < MAX_MISTAKES) found.push({ index: i, label, predicted });
-      }
-    }
-    return { mistakes: found, total, step: steps() };
   }
 
   return {
@@ -377,7 +367,7 @@ export function createEngine(emit) {
     /** The embedded training digits (raw IDX bytes), loaded only when something trains. */
     async useTraining({ images, labels }) {
       if (embedded.train) return {};
-      Object.assign(embedded, trainingSets(images, labels));
+      Object.assign(embedded, trainingSets(core.Dataset.fromIdx(images, labels, 0)));
       if (net && !own) embedded.train.reshuffle(net.options().seed);
       return { trainLength: embedded.train.length };
     },
@@ -389,8 +379,9 @@ export function createEngine(emit) {
       return { ...snapshot(), cancelled };
     },
     /**
-     * A model file's network. Its metadata's `steps` (how long it had been trained) counts as
-     * the network's step; `steps` trains it on up to that step, as a link replays it.
+     * A model file's network, from its JSON text or bytes. Its metadata's `steps` (how long it
+     * had been trained) counts as the network's step; `steps` trains it on up to that step, as
+     * a link replays it.
      */
     async load({ json, steps: until = 0 }) {
       const loaded = core.Network.fromJSON(json);
@@ -399,7 +390,7 @@ export function createEngine(emit) {
         loaded.free();
         throw modelError(problem);
       }
-      const { steps: trained, name } = JSON.parse(json).metadata ?? {};
+      const { steps: trained, name } = loaded.metadata() ?? {};
       start(loaded);
       stepOffset = Number.isInteger(trained) && trained >= 0 ? trained : 0;
       const more = Math.max(0, until - stepOffset);
@@ -465,18 +456,22 @@ export function createEngine(emit) {
       refuseWhileDiverged();
       return { json: net.toJSON({ ...metadata, steps: steps() }) };
     },
+    /** The held-out examples the network gets wrong: all counted, the first MAX_MISTAKES shown. */
     mistakes() {
       refuseWhileDiverged();
-      return findMistakes();
+      const { total, mistakes } = net.mistakes(sets().heldout, MAX_MISTAKES);
+      return { mistakes, total, step: steps() };
     },
-    /** Trains on the learner's IDX files from now on; the session then rebuilds the network. */
+    /**
+     * Trains on the learner's IDX files from now on; the session then rebuilds the network.
+     * The held-out part comes back as grey bytes and labels, for the page's own Dataset.
+     */
     async useData({ images, labels }) {
-      const { sets: found, validation } = await ownSets(new Uint8Array(images), new Uint8Array(labels));
+      const found = await ownSets(new Uint8Array(images), new Uint8Array(labels));
       playing = false;
       freeOwn();
       own = found;
-      const [validationImages, validationLabels] = validation;
-      return { trainLength: own.train.length, heldoutLength: own.heldout.length, validationImages, validationLabels };
+      return { trainLength: own.train.length, heldoutLength: own.heldout.length, validationImages: own.heldout.images(), validationLabels: own.heldout.labels() };
     },
     useDigits() {
       playing = false;

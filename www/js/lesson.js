@@ -185,7 +185,7 @@ function weightsIntoTargetStep(lesson) {
   const source = outputLayer === 1 ? 'pixel' : 'neuron of the last hidden layer';
   return {
     title: `Step 2 · Change the weights into output ${label}`,
-    caption: `To ${delta < 0 ? 'raise' : 'lower'} output ${label}, each weight into it from a ${source} changes by Δw = −η × a × δ: a is the activation at the other end, δ the output's error, and ${rateWords(lesson)}. A very active neuron had a big say in the answer, so its weight moves most; a silent one (a = 0) does not move. ${outputLayer === 1 ? '' : 'Black arrows point up where a weight grows. '}The other outputs' weights change too; only ${label}'s are shown.`,
+    caption: `To ${delta < 0 ? 'raise' : 'lower'} output ${label}, each weight into it from a ${source} changes by Δw = −η × a × δ: a is the activation at the other end, δ the output's error, and ${rateWords(lesson)}. A very active neuron had a big say in the answer, so its weight moves most; a silent one (a = 0) does not move. ${outputLayer === 1 ? '' : 'The small arrows on the lines point up where a weight grows. '}The other outputs' weights change too; only ${label}'s are shown.`,
     tables: [table],
     overlay: {
       neuronArrows: [{ layer: outputLayer, index: label, direction: delta < 0 ? 1 : -1, size: 1, colour: delta < 0 ? 'target' : 'fall' }],

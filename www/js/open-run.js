@@ -3,7 +3,7 @@
 // label and the lesson's step. What cannot be honoured comes back as problems for the caller
 // to word; the session then shows the nearest thing it can.
 import { applyIndex } from './lesson.js';
-import { modelText } from './wasm.js';
+import { modelBytes } from './wasm.js';
 
 /** Whether going from settings `a` to `b` needs another network. */
 function networkChanged(a, b) {
@@ -19,12 +19,13 @@ function networkChanged(a, b) {
  */
 export async function openRun(session, settings, { modelBase, fallback, randomDigit = false, previous = null }) {
   const problems = [];
-  if (!previous || networkChanged(previous, settings)) {
+  const fresh = !previous || networkChanged(previous, settings);
+  if (fresh) {
     let opened = false;
     if (settings.model) {
       try {
-        const text = await modelText(new URL(settings.model, modelBase).href);
-        await session.loadModel(text, { kind: 'model', url: settings.model }, { steps: settings.steps, settings });
+        const bytes = await modelBytes(new URL(settings.model, modelBase).href);
+        await session.loadModel(bytes, { kind: 'model', url: settings.model }, { steps: settings.steps, settings });
         opened = true;
       } catch (e) {
         problems.push({ key: 'model', model: settings.model, message: e.message });
@@ -41,21 +42,29 @@ export async function openRun(session, settings, { modelBase, fallback, randomDi
       }
     }
   }
+  // With `previous`, only what the settings change is set again, so that the reader's own
+  // choices (another digit, another desired label, another step) outlast other changes. A new
+  // digit clears the desired label and a new network restarts the lesson: those are set again.
+  const changed = (key) => !previous || settings[key] !== previous[key];
   const { heldout } = session.state;
   const { digit, label, backpropStep } = settings;
+  let shown = false;
   if (digit !== null && digit >= heldout.length) problems.push({ key: 'digit', digit, count: heldout.length });
   if (digit !== null && digit < heldout.length) {
-    if (!previous || digit !== previous.digit || session.state.digit?.index !== digit) session.showDigit(digit);
+    shown = changed('digit') || !session.state.digit;
+    if (shown) session.showDigit(digit);
   } else if (!previous || !session.state.digit) {
+    shown = true;
     if (randomDigit) session.randomDigit();
     else session.showDigit(0);
   }
-  if (label !== null || (previous && previous.label !== null)) session.setDesired(label);
-  const step = backpropStep ?? (previous?.backpropStep != null ? 0 : null);
-  if (step !== null && step !== session.state.lesson.index) {
+  if (label !== null ? shown || changed('label') : changed('label')) session.setDesired(label);
+  if (backpropStep !== null ? fresh || shown || changed('label') || changed('backpropStep') : changed('backpropStep')) {
+    const step = backpropStep ?? 0;
     const last = applyIndex(session.state.lesson.sizes);
     if (step > last) problems.push({ key: 'step', step, last });
-    await session.go(step > last ? last - 1 : step);
+    const target = step > last ? last - 1 : step;
+    if (target !== session.state.lesson.index) await session.go(target);
   }
   return problems;
 }

@@ -304,16 +304,16 @@ export class Session {
   }
 
   /**
-   * A model file's network: `text` is its JSON, `source` `{ kind: 'model', url }` for a linked
-   * file or `{ kind: 'file', name }` for one the learner picked; `steps` (a link's) trains it on
-   * up to that step; `settings` (a link's) are the settings beside it. Rejects, changing
-   * nothing, when the core refuses the file.
+   * A model file's network: `model` is its JSON text or its bytes (a Uint8Array), `source`
+   * `{ kind: 'model', url }` for a linked file or `{ kind: 'file', name }` for one the learner
+   * picked; `steps` (a link's) trains it on up to that step; `settings` (a link's) are the
+   * settings beside it. Rejects, changing nothing, when the core refuses the file.
    */
-  loadModel(text, source, { steps = 0, settings = this.state.settings } = {}) {
+  loadModel(model, source, { steps = 0, settings = this.state.settings } = {}) {
     return this.enqueue(async () => {
       if (steps > 0) await this.ensureTraining();
       const wasPlaying = this.state.training.playing;
-      const snapshot = await this.client.request('load', { json: text, steps });
+      const snapshot = await this.client.request('load', { json: model, steps });
       this.set({ settings: { ...settings, model: source.kind === 'model' ? source.url : null }, progress: null });
       this.adopt(snapshot, { source: { ...source, trained: snapshot.source.trained, name: snapshot.source.name ?? source.name ?? source.url } });
       if (wasPlaying) this.emit('notice', { text: 'Training stopped: the loaded network replaces the one that was training. Press Train to train it on.', kind: 'info' });
@@ -641,7 +641,7 @@ export class Session {
   useOwnData(images, labels, name) {
     return this.enqueue(async () => {
       const data = await this.client.request('useData', { images, labels });
-      const heldout = Dataset.fromIdx(data.validationImages, data.validationLabels, 0);
+      const heldout = Dataset.fromImages(data.validationImages, data.validationLabels, 0);
       this.dropOwnData();
       this.set({ heldout, ownData: { name, train: data.trainLength, heldout: data.heldoutLength } });
       await this.build({ ...this.state.settings, steps: 0 });

@@ -14,8 +14,9 @@ export const LIMITS = {
 
 /** The playground: 784-32-16-10 ReLU, SGD at 0.1, batches of 32, seed 1. */
 const PAGE_DEFAULTS = 'hidden=32,16&activation=relu&loss=softmax_cross_entropy&optimizer=sgd&lr=0.1&batch=32&seed=1';
-/** An element: the core's defaults with two hidden layers of 16, so that every neuron shows. */
-const ELEMENT_DEFAULTS = 'hidden=16,16&seed=1';
+/** An element: the core's defaults with two hidden layers of 16, so that every neuron shows,
+ *  in the small draw view (the whole playground only when asked for, with view=full). */
+const ELEMENT_DEFAULTS = 'view=draw&hidden=16,16&seed=1';
 const FALLBACK = /; the default is used$/;
 
 const parsed = new Map();

@@ -1,7 +1,7 @@
 // The WebAssembly core and the embedded MNIST files, each fetched once per page: the compiled
 // module and the files' raw IDX bytes are shared by every session of the page and handed to
 // its workers, which never fetch them again.
-import init, { Dataset, Network, pathDirections, randomSeed } from '../pkg/backprop_lab.js';
+import init, { Dataset, Network, pathDirections, prepareDrawing, randomSeed } from '../pkg/backprop_lab.js';
 import { gunzipIdx } from './gunzip.js';
 
 const WASM_URL = new URL('../pkg/backprop_lab_bg.wasm', import.meta.url);
@@ -12,8 +12,6 @@ const FILES = {
   train: ['mnist-train-images.idx.gz', 'mnist-train-labels.idx.gz'],
   heldout: ['mnist-heldout-images.idx.gz', 'mnist-heldout-labels.idx.gz'],
 };
-const IMAGE_HEADER = 16;   // IDX: magic, count, rows, cols (big-endian u32 each)
-const LABEL_HEADER = 8;    // IDX: magic, count
 
 let compiled = null;
 let compiledThreads = null;
@@ -80,43 +78,16 @@ export async function loadHeldout() {
   return Dataset.fromIdx(...(await dataBytes('heldout')), 0);
 }
 
-/** The text of a model file at `url` (absolute), fetched once per page. */
-export function modelText(url) {
+/** The bytes of a model file at `url` (absolute), fetched once per page: the core reads them as they are. */
+export function modelBytes(url) {
   if (!models.has(url)) {
     models.set(url, fetch(url).then(async (response) => {
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
-      return response.text();
+      return new Uint8Array(await response.arrayBuffer());
     }));
     models.get(url).catch(() => models.delete(url));
   }
   return models.get(url);
 }
 
-/** Examples `start` to `end` of raw IDX images and labels, as IDX again. */
-function examples(images, labels, start, end) {
-  const header = new DataView(images.buffer, images.byteOffset);
-  const pixels = header.getUint32(8) * header.getUint32(12);
-  const someImages = new Uint8Array(IMAGE_HEADER + (end - start) * pixels);
-  someImages.set(images.subarray(0, IMAGE_HEADER));
-  someImages.set(images.subarray(IMAGE_HEADER + start * pixels, IMAGE_HEADER + end * pixels), IMAGE_HEADER);
-  const someLabels = new Uint8Array(LABEL_HEADER + end - start);
-  someLabels.set(labels.subarray(0, LABEL_HEADER));
-  someLabels.set(labels.subarray(LABEL_HEADER + start, LABEL_HEADER + end), LABEL_HEADER);
-  new DataView(someImages.buffer).setUint32(4, end - start);
-  new DataView(someLabels.buffer).setUint32(4, end - start);
-  return [someImages, someLabels];
-}
-
-/**
- * Raw IDX images and labels that the core has already accepted, split into the first `count`
- * examples and the rest, each as raw IDX `[images, labels]`.
- */
-export function splitIdx(images, labels, count) {
-  const total = new DataView(labels.buffer, labels.byteOffset).getUint32(4);
-  return {
-    first: examples(images, labels, 0, count),
-    rest: examples(images, labels, count, total),
-  };
-}
-
-export { Dataset, Network, gunzipIdx, pathDirections, randomSeed };
+export { Dataset, Network, gunzipIdx, pathDirections, prepareDrawing, randomSeed };

@@ -3,10 +3,30 @@
 // or `{ id, error: { name, message } }`. Messages with an `event` field are the worker's own news
 // and go to the client's `onEvent`. `LocalClient` answers the same requests in this thread.
 
+/**
+ * A URL the page may start a module worker from. Browsers start workers only from the page's
+ * own origin, so a worker script on another origin (the element served from a CDN) starts from
+ * a same-origin blob: module that imports it; its own imports still resolve beside it. The
+ * page's CSP then needs `worker-src blob:`, and the other origin must send CORS headers, as
+ * CDNs do.
+ */
+function workerUrl(url) {
+  const href = new URL(url, location.href);
+  if (href.origin === location.origin) return href;
+  if (!shims.has(href.href)) {
+    const shim = `import ${JSON.stringify(href.href)};`;
+    shims.set(href.href, URL.createObjectURL(new Blob([shim], { type: 'text/javascript' })));
+  }
+  return shims.get(href.href);
+}
+
+/** One blob: shim per worker script, shared by every worker started from it. */
+const shims = new Map();
+
 export class WorkerClient {
   /** `what` names the worker in the error when it fails to start or crashes. */
   constructor(url, what, onEvent = () => {}) {
-    this.worker = new Worker(url, { type: 'module' });
+    this.worker = new Worker(workerUrl(url), { type: 'module' });
     this.pending = new Map();
     this.nextId = 1;
     this.onEvent = onEvent;

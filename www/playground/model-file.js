@@ -14,10 +14,10 @@ export function download(text, name) {
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
-/** The text of a picked file; rejects files that are clearly not a model. */
+/** The bytes of a picked file, for the core to read; rejects files that are clearly not a model. */
 export async function readModelFile(file) {
   if (file.size > MAX_FILE_BYTES) {
     throw new Error(`${file.name} is ${Math.round(file.size / 1048576)} MB; a model file is at most 100 MB`);
   }
-  return file.text();
+  return new Uint8Array(await file.arrayBuffer());
 }

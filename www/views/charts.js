@@ -1,7 +1,10 @@
-// Small line charts drawn on a canvas: training loss, and training / held-out accuracy.
+// Small line charts drawn on a canvas, in the theme's colours: training loss, and training /
+// held-out accuracy.
 // `drawChart` takes the canvas and a snapshot of the series and draws them, nothing else.
 // Long runs get a logarithmic step axis, so that the fast early learning and the slow late
 // progress both show; epoch lines are drawn only while there are few of them.
+
+import { themeOf } from './theme.js';
 
 const PAD = { left: 44, right: 14, top: 10, bottom: 24 };
 const FONT = '11px system-ui, sans-serif';
@@ -17,13 +20,6 @@ function fitCanvas(canvas, { width, height }) {
   const ctx = canvas.getContext('2d');
   ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
   return { ctx, width, height };
-}
-
-/** The colours a chart takes from the theme (CSS custom properties of `canvas`). */
-export function chartColours(canvas) {
-  const style = getComputedStyle(canvas);
-  const value = (name) => style.getPropertyValue(name).trim();
-  return { text: value('--bl-muted'), grid: value('--bl-grid'), axis: value('--bl-axis') };
 }
 
 function niceMax(x) {
@@ -45,12 +41,11 @@ function stepAxis(xMax) {
 /**
  * Draws `chart` on `canvas`, whose CSS size is `size` ({ width, height }). chart: { series:
  * [{ points: [[x, y]], colour }], marks: [x] (epoch lines), yMin, yMax (null = from the data),
- * format(y) for the axis, empty: text shown before there is data, colours: { text, grid, axis },
- * and for an axis other than training steps `x: { min, max, ticks, format }` }.
+ * format(y) for the axis, empty: text shown before there is data, and for an axis other than training steps `x: { min, max, ticks, format }` }.
  */
 export function drawChart(canvas, chart, size) {
   const { ctx, width, height } = fitCanvas(canvas, size);
-  const { text, grid, axis } = chart.colours;
+  const { muted: text, grid, axis } = themeOf(canvas);
   ctx.clearRect(0, 0, width, height);
   const all = chart.series.flatMap((s) => s.points);
   const plotW = width - PAD.left - PAD.right;

@@ -3,6 +3,7 @@
 import { aDigit, argmax, percent } from '../js/format.js';
 import { button, el } from './dom.js';
 import { inkImage, show } from './images.js';
+import { themeOf } from './theme.js';
 import { touched, watch } from './watch.js';
 
 /** `controls`: offer "Another digit". Returns `{ element, destroy }`. */
@@ -13,8 +14,8 @@ export function digitBar(session, { controls = true } = {}) {
     preview, summary, ...(controls ? [button('Another digit', () => session.randomDigit())] : []),
   ]);
   const view = watch(session, ({ digit, trace, network }, changed) => {
-    if (!trace || !touched(changed, 'trace', 'digit')) return;
-    if (changed.has('digit')) show(preview, inkImage(digit.input, { opaque: true }));
+    if (!trace || !touched(changed, 'trace', 'digit', 'colours')) return;
+    if (touched(changed, 'digit', 'colours')) show(preview, inkImage(digit.input, themeOf(element).rgb, { opaque: true }));
     const out = trace.activations.at(-1);
     const best = argmax(out);
     const sure = network.options.loss === 'softmax_cross_entropy' ? ` (${percent(out[best])})` : '';

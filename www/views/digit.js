@@ -5,7 +5,8 @@ import { aDigit } from '../js/format.js';
 import { button, el } from './dom.js';
 import { inkImage, show } from './images.js';
 import { DrawingPad } from './pad.js';
-import { watch } from './watch.js';
+import { themeOf } from './theme.js';
+import { touched, watch } from './watch.js';
 
 /** `controls`: show the Clear and real-digit buttons. Returns `{ element, destroy }`. */
 export function digitView(session, { controls = true } = {}) {
@@ -35,10 +36,10 @@ export function digitView(session, { controls = true } = {}) {
   let shown = null;
   const view = watch(session, (state, changed) => {
     const { digit, ownData } = state;
-    if (!digit || !changed.has('digit')) return;
-    if (digit.source === 'heldout' && shown !== digit) pad.showImage(digit.input);
+    if (!digit || !touched(changed, 'digit', 'colours')) return;
+    if (digit.source === 'heldout' && (shown !== digit || changed.has('colours'))) pad.showImage(digit.input);
     shown = digit;
-    show(preview, inkImage(digit.input, { opaque: true }));
+    show(preview, inkImage(digit.input, themeOf(preview).rgb, { opaque: true }));
     if (digit.source === 'heldout') {
       source.textContent = ownData
         ? `Held-out example #${digit.index} of your data: its label is ${digit.label}. The network never trains on it.`

@@ -9,8 +9,9 @@ export function el(tag, attributes = {}, children = []) {
   return node;
 }
 
+/** A button; `part="button"` lets an author style it from outside an element's shadow root. */
 export function button(text, onClick, attributes = {}) {
-  const node = el('button', { type: 'button', ...attributes }, [text]);
+  const node = el('button', { type: 'button', part: 'button', ...attributes }, [text]);
   node.addEventListener('click', onClick);
   return node;
 }

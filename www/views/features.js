@@ -6,6 +6,7 @@
 import { neuronName } from '../js/lesson.js';
 import { el } from './dom.js';
 import { SIDE, inkImage, show, signedImage } from './images.js';
+import { themeOf } from './theme.js';
 import { touched, watch } from './watch.js';
 
 /** Returns `{ element, destroy }`. */
@@ -15,7 +16,7 @@ export function featuresView(session) {
   let built = null;   // the sizes the layout was built for
 
   const view = watch(session, ({ network, pictures, picked }, changed) => {
-    if (!network || !touched(changed, 'network', 'pictures', 'picked', 'palette')) return;
+    if (!network || !touched(changed, 'network', 'pictures', 'picked', 'colours')) return;
     const { sizes } = network;
     if (built !== sizes.join()) {
       built = sizes.join();
@@ -37,6 +38,7 @@ export function featuresView(session) {
     }
     const key = `${network.id}.${network.version}`;
     const weights = network.net.weights(0);
+    const { rgb } = themeOf(element);
     for (const section of layersBox.children) {
       const layer = Number(section.dataset.layer);
       const images = layer === 1 ? null : pictures?.key === key ? pictures.layers.get(layer) : null;
@@ -45,7 +47,7 @@ export function featuresView(session) {
       section.querySelectorAll('.feature').forEach((item, index) => {
         const canvas = item.firstElementChild;
         const pixels = (layer === 1 ? weights : images)?.subarray(index * SIDE * SIDE, (index + 1) * SIDE * SIDE);
-        if (pixels) show(canvas, layer === 1 ? signedImage(pixels) : inkImage(pixels, { opaque: true }));
+        if (pixels) show(canvas, layer === 1 ? signedImage(pixels, rgb) : inkImage(pixels, rgb, { opaque: true }));
         item.setAttribute('aria-pressed', String(picked?.layer === layer && picked.index === index));
       });
     }

@@ -1,40 +1,31 @@
-// 28×28 pictures: a digit as ink (dark, with its brightness as opacity, so it reads the same
-// over any background and the drawing pad can draw over it), and signed values (weights and
-// their changes) as blue (positive) and red (negative) over white.
-import { palette } from './palette.js';
+// 28×28 pictures: a digit as ink (with its brightness as opacity, so that it reads the same
+// over any background and the drawing pad can draw over it, or opaque on the pad's paper), and
+// signed values (weights and their changes) as the positive and negative colours over the
+// paper. Colours are the theme's, as [r, g, b] (theme.js's `rgb`).
 
 export const SIDE = 28;
 
 const scratch = new Map();   // one small canvas per thread, for enlarging
 
-const INK = [17, 17, 24];
-
-/**
- * `values` (0..1) as a 28×28 image of ink: see-through where there is none, or `opaque`, on
- * white (for pictures read back as grey levels).
- */
-export function inkImage(values, { opaque = false } = {}) {
+/** `values` (0..1) as a 28×28 image in the pad's ink: see-through where there is none, or `opaque` on the pad's paper. */
+export function inkImage(values, { padInk, pad }, { opaque = false } = {}) {
   const image = new ImageData(SIDE, SIDE);
   for (let i = 0; i < SIDE * SIDE; i++) {
     const v = Math.min(1, Math.max(0, values[i]));
-    image.data.set(opaque ? [...INK.map((c) => Math.round(255 - v * (255 - c))), 255] : [...INK, Math.round(v * 255)], i * 4);
+    image.data.set(opaque ? [...pad.map((c, k) => Math.round(c + v * (padInk[k] - c))), 255] : [...padInk, Math.round(v * 255)], i * 4);
   }
   return image;
 }
 
-/** 784 signed values as blue/red on white, scaled by the largest magnitude. */
-export function signedImage(values) {
-  const rgb = (hex) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
-  const { positive, negative } = palette();
-  const pos = rgb(positive);
-  const neg = rgb(negative);
+/** 784 signed values in the positive and negative colours over the paper, scaled by the largest magnitude. */
+export function signedImage(values, { positive, negative, pad }) {
   let max = 1e-12;
   for (const v of values) max = Math.max(max, Math.abs(v));
   const image = new ImageData(SIDE, SIDE);
   for (let i = 0; i < SIDE * SIDE; i++) {
     const m = Math.min(1, Math.abs(values[i]) / max);
-    const c = values[i] >= 0 ? pos : neg;
-    image.data.set([255 + (c[0] - 255) * m, 255 + (c[1] - 255) * m, 255 + (c[2] - 255) * m, 255], i * 4);
+    const c = values[i] >= 0 ? positive : negative;
+    image.data.set([...pad.map((p, k) => p + (c[k] - p) * m), 255], i * 4);
   }
   return image;
 }

@@ -5,14 +5,14 @@
 // network would answer there; a click moves the weights there (undo brings them back). The
 // engine computes it all, a row at a time, with the core's lossPlane and lossLine.
 import { argmax, num, percent } from '../js/format.js';
-import { chartColours, drawChart } from './charts.js';
+import { drawChart } from './charts.js';
 import { button, el } from './dom.js';
-import { palette } from './palette.js';
+import { themeOf } from './theme.js';
 import { touched, watch } from './watch.js';
 
 const VIRIDIS = [[68, 1, 84], [59, 82, 139], [33, 145, 140], [94, 201, 98], [253, 231, 37]];
 const CONTOURS = 8;
-const PAD = 28;    // room for the axis labels
+const PAD = 32;    // room for the axis labels
 
 /** A colour from low (dark blue) to high (yellow) for `t` in 0..1. */
 function colourAt(t) {
@@ -46,8 +46,11 @@ function contourSegments(values, size, level) {
   return segments;
 }
 
-/** `controls`: offer the plane and the button (without them the random plane is shown at once). Returns `{ element, destroy }`. */
-export function landscapeView(session, { controls = true } = {}) {
+/**
+ * `controls`: offer the plane and the button; `shown`: show the random plane at once, without
+ * waiting for the button (always so without controls). Returns `{ element, destroy }`.
+ */
+export function landscapeView(session, { controls = true, shown = !controls } = {}) {
   const kind = el('select', { id: 'landscape-kind', 'aria-label': 'Plane' }, [
     el('option', { value: 'random' }, ['Two random directions']),
     el('option', { value: 'path' }, ['The plane of the training path']),
@@ -94,8 +97,8 @@ export function landscapeView(session, { controls = true } = {}) {
 
   const view = watch(session, (state, changed) => {
     const { landscape, training, network, evaluation } = state;
-    if (!network || !touched(changed, 'landscape', 'training', 'network', 'size', 'palette')) return;
-    if (!controls && !landscape && !training.playing) session.computeLandscape('random');
+    if (!network || !touched(changed, 'landscape', 'training', 'network', 'size', 'colours')) return;
+    if (shown && !landscape && !training.playing) session.computeLandscape('random');
     compute.disabled = training.playing || Boolean(landscape && !landscape.result && !landscape.error && !landscape.cancelled);
     cancel.hidden = !landscape || Boolean(landscape.result || landscape.error || landscape.cancelled);
     const result = landscape?.result;
@@ -111,8 +114,8 @@ export function landscapeView(session, { controls = true } = {}) {
     if (!old && evaluation) map.dataset.sameAsEvaluation = String(result.loss[centre] === evaluation.loss);
     drawMap(result);
     drawChart(line, {
-      series: [{ points: Array.from(result.line.ts, (t, i) => [t, result.line.loss[i]]), colour: palette().negative }],
-      marks: [0, 1], yMin: 0, yMax: null, format: (y) => y.toFixed(1), empty: '', colours: chartColours(line),
+      series: [{ points: Array.from(result.line.ts, (t, i) => [t, result.line.loss[i]]), colour: themeOf(line).negative }],
+      marks: [0, 1], yMin: 0, yMax: null, format: (y) => y.toFixed(1), empty: '',
       x: { min: result.line.ts[0], max: result.line.ts.at(-1), ticks: [0, 1, result.line.ts.at(-1)], format: (t) => `t = ${t}` },
     }, view.size(line));
   });
@@ -186,10 +189,16 @@ export function landscapeView(session, { controls = true } = {}) {
     ctx.moveTo(cx, cy - 7);
     ctx.lineTo(cx, cy + 7);
     ctx.stroke();
-    ctx.fillStyle = '#566074';
+    ctx.fillStyle = themeOf(map).muted;
     ctx.font = '11px system-ui, sans-serif';
     ctx.textAlign = 'center';
     ctx.fillText(`β from ${num(-spread)} to ${num(spread)} →`, size.width / 2, box.y + side + 16);
+    ctx.save();
+    ctx.translate(box.x - 3, box.y + side / 2);
+    ctx.rotate(-Math.PI / 2);
+    ctx.textBaseline = 'bottom';
+    ctx.fillText(`α from ${num(-spread)} (top) to ${num(spread)} (bottom)`, 0, 0);
+    ctx.restore();
   }
 
   return { element, destroy: view.destroy };

@@ -3,7 +3,6 @@
 // tables. The steps themselves come from js/lesson.js; the picture view draws their arrows.
 import { applyIndex, describeStep, stepTitles } from '../js/lesson.js';
 import { button, el } from './dom.js';
-import { palette } from './palette.js';
 import { pointing } from './picture.js';
 import { touched, watch } from './watch.js';
 
@@ -22,6 +21,17 @@ function table({ columns, rows }, attributes) {
   })));
   return el('table', attributes, [el('thead', {}, [head]), el('tbody', {}, body)]);
 }
+
+/** The colour key: each mark's shape, its colour's custom property, and what it means. */
+const LEGEND = [
+  ['line', '--c-positive', 'Positive weight (thicker = larger)'],
+  ['line', '--c-negative', 'Negative weight'],
+  ['dot', '--bl-neuron-on', 'Neuron: the stronger its shade, the more active'],
+  ['up', '--c-target', 'The desired digit must rise'],
+  ['up', '--c-rise', 'Neuron must rise (δ < 0)'],
+  ['down', '--c-fall', 'Neuron must fall (δ > 0)'],
+  ['up', '--bl-mark', 'Weight change: up = more positive, size = amount'],
+];
 
 /**
  * `controls`: the desired digit and the step buttons; `locked`: the lesson stays on its step
@@ -62,13 +72,16 @@ export function lessonView(session, { controls = true, locked = false, legend = 
     el('div', { class: 'step-text', 'aria-live': 'polite' }, [title, caption]),
     el('details', { class: 'step-numbers', open: '' }, [el('summary', {}, ['The numbers for this step']), tables]),
   ]);
-  const key = el('ul', { id: 'legend-list', class: 'legend-list' });
+  const key = el('ul', { id: 'legend-list', class: 'legend-list' }, LEGEND.map(([shape, colour, words]) => {
+    const mark = el('span', { class: `legend-mark legend-${shape}`, 'aria-hidden': 'true' });
+    mark.style.setProperty('--mark', `var(${colour})`);
+    return el('li', {}, [mark, el('span', {}, [words])]);
+  }));
   const legendBlock = el('div', { class: 'legend', role: 'group', 'aria-label': 'Legend' }, [el('h3', {}, ['Legend']), key]);
   const element = el('div', { class: 'lesson-view' }, [controlsPart, text, ...(legend ? [legendBlock] : [])]);
 
   const view = watch(session, (state, changed) => {
     const { lesson } = state;
-    if (changed.has('palette') || key.children.length === 0) drawLegend();
     if (!lesson || !touched(changed, 'lesson', 'undo', 'busy', 'diverged')) return;
     const step = describeStep(lesson, { pointer: pointing() });
     const last = applyIndex(lesson.sizes);
@@ -99,24 +112,6 @@ export function lessonView(session, { controls = true, locked = false, legend = 
     );
     if (first?.caption) tables.prepend(el('p', { class: 'table-caption' }, [first.caption]));
   });
-
-  function drawLegend() {
-    const c = palette();
-    const entries = [
-      ['line', c.positive, 'Positive weight (thicker = larger)'],
-      ['line', c.negative, 'Negative weight'],
-      ['dot', '#3a4150', 'Neuron: darker = more active'],
-      ['up', c.target, 'The desired digit must rise'],
-      ['up', c.rise, 'Neuron must rise (δ < 0)'],
-      ['down', c.fall, 'Neuron must fall (δ > 0)'],
-      ['up', c.change, 'Weight change: up = more positive, size = amount'],
-    ];
-    key.replaceChildren(...entries.map(([shape, colour, text]) => {
-      const mark = el('span', { class: `legend-mark legend-${shape}`, 'aria-hidden': 'true' });
-      mark.style.setProperty('--mark', colour);
-      return el('li', {}, [mark, el('span', {}, [text])]);
-    }));
-  }
 
   return { element, controls: controlsPart, text, legend: legendBlock, destroy: view.destroy };
 }

@@ -4,7 +4,7 @@
 // draws it; `hitTest` maps a point to a neuron, `connectionAt` to a drawn connection.
 import { argmax } from '../js/format.js';
 import { SIDE, drawEnlarged, inkImage } from './images.js';
-import { palette, withAlpha } from './palette.js';
+import { themeOf, between, withAlpha } from './theme.js';
 
 const TOP = 30;                     // room for the layer titles
 const BOTTOM = 10;
@@ -157,6 +157,7 @@ export class NetworkView {
   draw(s) {
     if (!this.positions || this.sizes.join() !== s.sizes.join()) this.layout(s.sizes);
     const ctx = this.ctx;
+    this.theme = themeOf(this.canvas);
     ctx.clearRect(0, 0, this.cssWidth, this.cssHeight);
     const emphasis = s.focus && s.focus.layer > 0 ? s.focus : s.overlay?.highlight ?? null;
     this.lines = [];
@@ -187,7 +188,7 @@ export class NetworkView {
 
   drawConnections(s, l, emphasis) {
     const ctx = this.ctx;
-    const colours = palette();
+    const { rgb } = this.theme;
     const w = s.weights[l];
     const inputs = s.sizes[l];
     const edges = this.edges(s, l);
@@ -210,7 +211,7 @@ export class NetworkView {
     for (const e of strokes) {
       const a = this.at(l, e.i);
       const b = this.at(l + 1, e.o);
-      ctx.strokeStyle = withAlpha(e.value >= 0 ? colours.positive : colours.negative, e.alpha);
+      ctx.strokeStyle = withAlpha(e.value >= 0 ? rgb.positive : rgb.negative, e.alpha);
       ctx.lineWidth = e.width;
       ctx.beginPath();
       ctx.moveTo(a.x, a.y);
@@ -226,7 +227,8 @@ export class NetworkView {
     const value = weights[layer][to * sizes[layer] + from];
     const a = this.at(layer, from);
     const b = this.at(layer + 1, to);
-    for (const [colour, width] of [[palette().ink, 5], [value >= 0 ? palette().positive : palette().negative, 3]]) {
+    const { ink, positive, negative } = this.theme;
+    for (const [colour, width] of [[ink, 5], [value >= 0 ? positive : negative, 3]]) {
       ctx.strokeStyle = colour;
       ctx.lineWidth = width;
       ctx.beginPath();
@@ -239,7 +241,7 @@ export class NetworkView {
   drawTitles(sizes) {
     const ctx = this.ctx;
     ctx.font = FONT;
-    ctx.fillStyle = '#4a5568';
+    ctx.fillStyle = this.theme.muted;
     ctx.textAlign = 'center';
     ctx.textBaseline = 'alphabetic';
     const { columns } = this.positions;
@@ -255,17 +257,17 @@ export class NetworkView {
   drawGrid(input) {
     const { grid } = this.positions;
     const ctx = this.ctx;
-    ctx.fillStyle = '#fff';
+    ctx.fillStyle = this.theme.pad;
     ctx.fillRect(grid.x, grid.y, grid.side, grid.side);
-    drawEnlarged(ctx, inkImage(input), grid.x, grid.y, grid.side);
-    ctx.strokeStyle = '#9aa3b2';
+    drawEnlarged(ctx, inkImage(input, this.theme.rgb), grid.x, grid.y, grid.side);
+    ctx.strokeStyle = this.theme.control;
     ctx.lineWidth = 1;
     ctx.strokeRect(grid.x - 0.5, grid.y - 0.5, grid.side + 1, grid.side + 1);
   }
 
   drawNeurons(s, n) {
     const ctx = this.ctx;
-    const colours = palette();
+    const colours = this.theme;
     const a = s.activations[n];
     const output = n === s.sizes.length - 1;
     let scale = output && s.probabilities ? 1 : 1e-9;
@@ -273,13 +275,12 @@ export class NetworkView {
     const { x, ys, radius } = this.positions.layers[n];
     for (let i = 0; i < ys.length; i++) {
       const level = Math.min(1, Math.abs(a[i]) / scale);
-      const shade = Math.round(250 - level * 215);
-      ctx.fillStyle = `rgb(${shade}, ${shade}, ${Math.min(255, shade + 6)})`;
+      ctx.fillStyle = between(colours.rgb.neuronOff, colours.rgb.neuronOn, level);
       ctx.beginPath();
       ctx.arc(x, ys[i], radius, 0, Math.PI * 2);
       ctx.fill();
       if (radius >= 3) {
-        ctx.strokeStyle = a[i] < 0 ? colours.negative : '#6b7385';
+        ctx.strokeStyle = a[i] < 0 ? colours.negative : colours.neuronEdge;
         ctx.lineWidth = a[i] < 0 ? 1.5 : 1;
         ctx.stroke();
       }
@@ -290,7 +291,7 @@ export class NetworkView {
       ctx.textAlign = 'left';
       const best = argmax(a);
       for (let i = 0; i < ys.length; i++) {
-        ctx.fillStyle = i === best ? colours.ink : '#5b6478';
+        ctx.fillStyle = i === best ? colours.ink : colours.muted;
         ctx.font = i === best ? `bold ${FONT}` : FONT;
         ctx.fillText(String(i), x + radius + 18, ys[i]);
         if (s.probabilities) ctx.fillText(`${(a[i] * 100).toFixed(1)}%`, x + radius + 32, ys[i]);
@@ -299,11 +300,11 @@ export class NetworkView {
   }
 
   drawOverlay(overlay) {
-    const colours = palette();
+    const colours = this.theme;
     if (overlay.highlight) {
       const c = this.at(overlay.highlight.layer, overlay.highlight.index);
       const ctx = this.ctx;
-      ctx.strokeStyle = colours.change;
+      ctx.strokeStyle = colours.mark;
       ctx.setLineDash([3, 3]);
       ctx.lineWidth = 1.5;
       ctx.beginPath();
@@ -317,7 +318,7 @@ export class NetworkView {
       const t = arrow.weightLayer === 0 ? PIXEL_ARROW_AT : ARROW_AT;
       const x = a.x + (b.x - a.x) * t;
       const y = a.y + (b.y - a.y) * t;
-      this.arrow(x, y, arrow.direction, 5 + arrow.size * 13, colours.change, 1.4);
+      this.arrow(x, y, arrow.direction, 5 + arrow.size * 13, colours.mark, 1.4);
       this.arrowSpots.push({ x, y, arrow });
     }
     for (const arrow of overlay.neuronArrows) {
@@ -352,7 +353,7 @@ export class NetworkView {
   drawFocus(focus) {
     const ctx = this.ctx;
     const c = this.at(focus.layer, focus.index);
-    ctx.strokeStyle = palette().ink;
+    ctx.strokeStyle = this.theme.ink;
     ctx.lineWidth = 2;
     if (focus.layer === 0) {
       const cell = this.positions.grid.cell;

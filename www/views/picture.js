@@ -11,6 +11,7 @@ import { describeConnection, describeStep, neuronName } from '../js/lesson.js';
 import { biasIndex, weightIndex } from '../js/parameters.js';
 import { button, el } from './dom.js';
 import { SIDE, inkImage, show, signedImage } from './images.js';
+import { themeOf } from './theme.js';
 import { NetworkView, pictureOf } from './network-canvas.js';
 import { touched, watch } from './watch.js';
 
@@ -19,10 +20,13 @@ const TOOLTIP_MARGIN = 4;             // px from the picture's edges
 const TERMS = 4;                      // terms of the weighted sum written out
 const ACTIVATION_NAMES = { relu: 'ReLU', leaky_relu: 'leaky ReLU', sigmoid: 'sigmoid', tanh: 'tanh' };
 
+// Read once and then on change: asking `matches` while rendering can force a style update.
 const hover = matchMedia('(hover: hover)');
+let hovering = hover.matches;
+hover.addEventListener('change', (e) => { hovering = e.matches; });
 
 /** "Point at" with a mouse, "tap" on a touch screen. */
-export const pointing = () => (hover.matches ? 'point at' : 'tap');
+export const pointing = () => (hovering ? 'point at' : 'tap');
 
 /** The neuron the arrow keys move to from `f` in a network of `sizes`; null for Escape. */
 export function moveFocus(f, key, sizes) {
@@ -164,7 +168,7 @@ export function pictureView(session, { label = 'The network: the input digit on 
   const view = watch(session, (state, changed) => {
     const { network, trace, lesson, picked, selected } = state;
     const size = view.size(canvas);
-    if (!network || !trace || size.width === 0 || !touched(changed, 'network', 'trace', 'lesson', 'focus', 'picked', 'selected', 'pictures', 'training', 'undo', 'size', 'palette')) return;
+    if (!network || !trace || size.width === 0 || !touched(changed, 'network', 'trace', 'lesson', 'focus', 'picked', 'selected', 'pictures', 'training', 'undo', 'size', 'colours')) return;
     if (derived?.version !== network.version || derived.id !== network.id) {
       derived = { ...pictureOf(network.net), version: network.version, id: network.id };
       describeNetwork(network);
@@ -187,7 +191,7 @@ export function pictureView(session, { label = 'The network: the input digit on 
       parts.push(`into ${to}, each neuron's ${k} strongest of ${sizes[l]} incoming connections`);
     });
     const name = network.source.name ? ` (${network.source.name})` : '';
-    note.textContent = `A ${sizes.join('–')} network${name}. Lines: blue positive weights, red negative, thicker for larger ones; ${parts.length ? `to stay readable the picture draws, ${parts.join('; ')}` : 'every connection is drawn'}. Darker neurons are more active.`;
+    note.textContent = `A ${sizes.join('–')} network${name}. Lines: blue positive weights, red negative, thicker for larger ones; ${parts.length ? `to stay readable the picture draws, ${parts.join('; ')}` : 'every connection is drawn'}. The stronger a neuron's shade, the more active it is.`;
   }
 
   /** The panel: the neuron pointed at or picked, else the one the lesson's step is about, else the answer. */
@@ -225,11 +229,11 @@ export function pictureView(session, { label = 'The network: the input digit on 
     figure.hidden = false;
     if (layer === 1) {
       const changes = step?.image && step.image.neuron === index ? step.image.values : null;
-      show(image, signedImage(changes ? Array.from(changes, (g) => -g) : derived.weights[0].subarray(index * SIDE * SIDE, (index + 1) * SIDE * SIDE)));
+      show(image, signedImage(changes ? Array.from(changes, (g) => -g) : derived.weights[0].subarray(index * SIDE * SIDE, (index + 1) * SIDE * SIDE), themeOf(image).rgb));
       caption.textContent = changes ? 'How its 784 incoming weights change: blue up, red down.' : 'Its 784 incoming weights, one per pixel: blue positive, red negative.';
     } else {
       const images = pictures?.key === `${network.id}.${network.version}` ? pictures.layers.get(layer) : null;
-      if (images) show(image, inkImage(images.subarray(index * SIDE * SIDE, (index + 1) * SIDE * SIDE), { opaque: true }));
+      if (images) show(image, inkImage(images.subarray(index * SIDE * SIDE, (index + 1) * SIDE * SIDE), themeOf(image).rgb, { opaque: true }));
       else session.requestPictures(layer);
       caption.textContent = images ? 'What excites it most: the input found by 40 small steps of gradient ascent from grey.' : 'Finding what excites it most…';
     }

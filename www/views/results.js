@@ -4,6 +4,7 @@
 import { aDigit } from '../js/format.js';
 import { el } from './dom.js';
 import { inkImage, show } from './images.js';
+import { themeOf } from './theme.js';
 import { untrained } from './outputs.js';
 import { touched, watch } from './watch.js';
 
@@ -78,9 +79,10 @@ export function resultsView(session, { onPick }) {
     galleryEmpty.textContent = total === 0
       ? `It gets every held-out ${examples.slice(0, -1)} right.`
       : `It gets ${total} of ${heldout.length} held-out ${examples} wrong${total > found.length ? `; here are the first ${found.length}` : ''}.`;
+    const { rgb } = themeOf(gallery);
     gallery.replaceChildren(...found.map(({ index, label, predicted }) => {
       const canvas = el('canvas', { width: String(SIDE), height: String(SIDE) });
-      show(canvas, inkImage(heldout.input(index), { opaque: true }));
+      show(canvas, inkImage(heldout.input(index), rgb, { opaque: true }));
       const item = el('button', {
         type: 'button', class: 'gallery-item', 'data-index': String(index),
         'aria-label': `Held-out ${examples.slice(0, -1)} ${index}: it is ${aDigit(label)}, the network said ${predicted}`,

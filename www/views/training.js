@@ -3,9 +3,9 @@
 // guessing, without any NaN), with their remedies. Starting training brings the charts into view.
 import { num, percent } from '../js/format.js';
 import { shortestFloat32 } from '../js/settings.js';
-import { chartColours, drawChart } from './charts.js';
+import { drawChart } from './charts.js';
 import { button, el } from './dom.js';
-import { palette } from './palette.js';
+import { themeOf } from './theme.js';
 import { touched, watch } from './watch.js';
 
 const RATE_DIVISOR = 10;   // "lower the learning rate" divides it by this
@@ -104,7 +104,6 @@ export function trainingView(session, { controls = true } = {}) {
   }
 
   let wasPlaying = false;
-  let colours = null;        // the charts' theme colours, read again when the palette changes
   const view = watch(session, (state, changed) => {
     const { training, diverged: message, collapse, evaluation, settings, network, busy, ownData } = state;
     if (!network) return;
@@ -147,7 +146,7 @@ export function trainingView(session, { controls = true } = {}) {
     const own = ownData;
     trainKey.textContent = own ? `Training accuracy (first ${Math.min(1000, own.train).toLocaleString('en')} training examples)` : 'Training accuracy (first 1,000 training digits)';
     heldoutKey.textContent = own ? `Held-out accuracy (last 10% of your data: ${own.heldout.toLocaleString('en')} examples)` : 'Held-out accuracy (1,000 unseen digits)';
-    const c = palette();
+    const c = themeOf(lossChart);
     const empty = controls ? 'Press Train to start' : 'Not trained yet';
     const { history } = training;
     const marks = [];   // where each epoch (one pass over the training digits) ends
@@ -155,11 +154,10 @@ export function trainingView(session, { controls = true } = {}) {
       if (i > 0 && Math.floor(p.epoch) > Math.floor(history[i - 1].epoch)) marks.push(p.step);
     });
     const size = view.size(lossChart);
-    if (size.width === 0 || !touched(changed, 'training', 'ownData', 'size', 'palette')) return;
-    if (changed.has('palette') || !colours) colours = chartColours(lossChart);
+    if (size.width === 0 || !touched(changed, 'training', 'ownData', 'size', 'colours')) return;
     drawChart(lossChart, {
       series: [{ points: history.map((p) => [p.step, p.loss]), colour: c.negative }],
-      marks, yMin: 0, yMax: null, format: (y) => y.toFixed(1), empty, colours,
+      marks, yMin: 0, yMax: null, format: (y) => y.toFixed(1), empty,
     }, size);
     drawChart(accuracyChart, {
       marks,
@@ -167,7 +165,7 @@ export function trainingView(session, { controls = true } = {}) {
         { points: history.map((p) => [p.step, p.trainAccuracy]), colour: c.rise },
         { points: history.map((p) => [p.step, p.heldoutAccuracy]), colour: c.positive },
       ],
-      yMin: 0, yMax: 1, format: (y) => `${Math.round(y * 100)}%`, empty, colours,
+      yMin: 0, yMax: 1, format: (y) => `${Math.round(y * 100)}%`, empty,
     }, view.size(accuracyChart));
   });
   view.observe(lossChart);

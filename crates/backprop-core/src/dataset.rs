@@ -73,6 +73,29 @@ impl Dataset {
         &self.labels
     }
 
+    /// Every image's grey bytes, one image after another.
+    pub fn pixels(&self) -> &[u8] {
+        &self.pixels
+    }
+
+    /// Examples `start` to `end` (not included) as a dataset of their own. An empty or
+    /// out-of-range part is an `Input` error.
+    pub fn slice(&self, start: usize, end: usize) -> Result<Dataset> {
+        if !(start < end && end <= self.len()) {
+            return Err(Error::input(format!(
+                "cannot take examples {start} to {end} of a dataset of {len}: a part needs start < end ≤ {len}",
+                len = self.len()
+            )));
+        }
+        let n = self.input_size();
+        Dataset::new(
+            self.rows,
+            self.cols,
+            self.pixels[start * n..end * n].to_vec(),
+            self.labels[start..end].to_vec(),
+        )
+    }
+
     pub fn image(&self, index: usize) -> &[u8] {
         let n = self.input_size();
         &self.pixels[index * n..(index + 1) * n]
@@ -120,6 +143,56 @@ impl BatchOrder {
         };
         order.rng.shuffle(&mut order.order);
         order
+    }
+
+    /// A batch order exactly as saved from `indices`, `rng`, `position` and `epoch`: `indices`
+    /// must hold every example index below their count once, and `position` be less than that
+    /// count; otherwise it is an `Input` error.
+    pub fn from_parts(indices: Vec<u32>, rng: Rng, position: usize, epoch: u32) -> Result<Self> {
+        let mut seen = vec![false; indices.len()];
+        for &i in &indices {
+            match seen.get_mut(i as usize) {
+                Some(s) if !*s => *s = true,
+                _ => {
+                    return Err(Error::input(format!(
+                        "a batch order of {} examples must hold each of 0 to {} once; {i} is out of place",
+                        indices.len(),
+                        indices.len().saturating_sub(1)
+                    )))
+                }
+            }
+        }
+        if position >= indices.len() {
+            return Err(Error::input(format!(
+                "a batch order of {} examples cannot be at example {position} of an epoch",
+                indices.len()
+            )));
+        }
+        Ok(BatchOrder {
+            order: indices,
+            rng,
+            position,
+            epoch,
+        })
+    }
+
+    /// The number of examples ordered.
+    pub fn len(&self) -> usize {
+        self.order.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.order.is_empty()
+    }
+
+    /// This epoch's order of example indices.
+    pub fn indices(&self) -> &[u32] {
+        &self.order
+    }
+
+    /// The generator that will shuffle the next epoch's order.
+    pub fn rng(&self) -> &Rng {
+        &self.rng
     }
 
     /// Completed passes over the data.

@@ -1,4 +1,5 @@
-//! Loss, accuracy, confusion matrix and silent neurons of a network on a dataset.
+//! Loss, accuracy, confusion matrix and silent neurons of a network on a dataset, and the
+//! examples it gets wrong.
 
 use crate::dataset::Dataset;
 use crate::error::Result;
@@ -43,32 +44,42 @@ fn note_active(active: &mut [Vec<bool>], trace: &Trace) {
     }
 }
 
+/// The examples of a dataset that a network gets wrong: how many, and the first few.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Mistakes {
+    /// Every wrong example counted.
+    pub total: usize,
+    /// The first ones, in the dataset's order.
+    pub first: Vec<Mistake>,
+}
+
+/// One wrong example: its index in the dataset, its label and the class the network picked.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Mistake {
+    pub index: usize,
+    pub label: u8,
+    pub predicted: usize,
+}
+
 impl Network {
     pub fn evaluate(&self, data: &Dataset) -> Result<Evaluation> {
-        check_fits(self, data)?;
         let classes = self.config().outputs;
         let loss_kind = self.config().loss;
         let mut confusion = vec![0u32; classes * classes];
         let mut total_loss = 0.0f64;
         let mut correct = 0usize;
-        let mut trace = Trace::default();
-        let mut inputs = Vec::new();
-        let mut labels = Vec::new();
         let hidden = &self.config().hidden;
         let mut active: Vec<Vec<bool>> = hidden.iter().map(|&width| vec![false; width]).collect();
-        let indices: Vec<u32> = (0..data.len() as u32).collect();
-        for chunk in indices.chunks(CHUNK) {
-            data.fill_batch(chunk, &mut inputs, &mut labels);
-            self.forward_into(&inputs, chunk.len(), &mut trace)?;
-            note_active(&mut active, &trace);
-            for (output, &label) in trace.output().chunks_exact(classes).zip(&labels) {
+        self.in_chunks(data, &mut |_, trace, labels| {
+            note_active(&mut active, trace);
+            for (output, &label) in trace.output().chunks_exact(classes).zip(labels) {
                 let predicted = argmax(output);
                 let label = label as usize;
                 total_loss += loss_kind.value(output, label) as f64;
                 correct += usize::from(predicted == label);
                 confusion[label * classes + predicted] += 1;
             }
-        }
+        })?;
         let count = data.len();
         Ok(Evaluation {
             count,
@@ -81,5 +92,45 @@ impl Network {
                 .map(|layer| layer.iter().filter(|&&on| !on).count() as u32)
                 .collect(),
         })
+    }
+
+    /// Every example of `data` whose predicted class (as `evaluate` picks it) is not its
+    /// label, counted, and the first `max` of them.
+    pub fn mistakes(&self, data: &Dataset, max: usize) -> Result<Mistakes> {
+        let classes = self.config().outputs;
+        let mut found = Mistakes::default();
+        self.in_chunks(data, &mut |start, trace, labels| {
+            let outputs = trace.output().chunks_exact(classes);
+            for (i, (output, &label)) in outputs.zip(labels).enumerate() {
+                let predicted = argmax(output);
+                if predicted != label as usize {
+                    found.total += 1;
+                    if found.first.len() < max {
+                        found.first.push(Mistake {
+                            index: start + i,
+                            label,
+                            predicted,
+                        });
+                    }
+                }
+            }
+        })?;
+        Ok(found)
+    }
+
+    /// The forward pass of every example of `data`, `CHUNK` at a time, in order: `chunk(start,
+    /// trace, labels)` sees examples `start..` with their labels (one loop for every caller).
+    fn in_chunks(&self, data: &Dataset, chunk: &mut dyn FnMut(usize, &Trace, &[u8])) -> Result<()> {
+        check_fits(self, data)?;
+        let mut trace = Trace::default();
+        let mut inputs = Vec::new();
+        let mut labels = Vec::new();
+        let indices: Vec<u32> = (0..data.len() as u32).collect();
+        for (c, part) in indices.chunks(CHUNK).enumerate() {
+            data.fill_batch(part, &mut inputs, &mut labels);
+            self.forward_into(&inputs, part.len(), &mut trace)?;
+            chunk(c * CHUNK, &trace, &labels);
+        }
+        Ok(())
     }
 }

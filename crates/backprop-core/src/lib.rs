@@ -19,6 +19,7 @@ mod finite;
 mod gradient;
 mod kernels;
 mod loss;
+mod mixed;
 mod network;
 mod optimizer;
 mod parallel;
@@ -33,11 +34,12 @@ pub use config::{
 };
 pub use dataset::{BatchOrder, Dataset};
 pub use error::{Error, ErrorKind, Result};
-pub use evaluate::{argmax, Evaluation};
+pub use evaluate::{argmax, Evaluation, Mistake, Mistakes};
 pub use gradient::{ErrorTerms, Gradient};
 /// The batched dense kernels, for passes built on top of the network (crates/backprop-probe).
 pub use kernels::{affine, backpropagate};
 pub use loss::Loss;
+pub use mixed::Extra;
 pub use network::{Layer, Network, Trace};
 pub use optimizer::{apply_sgd, OptimizerState};
 pub use parallel::{part, OneThread, Parallel, Pool, MAX_THREADS};

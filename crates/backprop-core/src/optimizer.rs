@@ -38,6 +38,52 @@ impl OptimizerState {
         self.steps
     }
 
+    /// The velocity (momentum) or first moment (Adam) of every weight and bias, in the layout
+    /// of [`Network::parameter_parts`]; nothing when the optimiser keeps none (yet).
+    pub fn first_moments(&self) -> impl Iterator<Item = &[f32]> {
+        flat(&self.first)
+    }
+
+    /// Adam's second moment of every weight and bias, laid out as `first_moments`.
+    pub fn second_moments(&self) -> impl Iterator<Item = &[f32]> {
+        flat(&self.second)
+    }
+
+    /// The state after `steps` updates of `network` by optimiser `kind`, with these moments
+    /// laid out as `first_moments` gives them (e.g. read back from a saved state). Each is
+    /// empty or has one value per weight and bias; momentum keeps only the first, Adam both,
+    /// SGD none. Anything else is an `Input` error.
+    pub fn from_moments(
+        network: &Network,
+        kind: OptimizerKind,
+        steps: u32,
+        first: &[f32],
+        second: &[f32],
+    ) -> Result<Self> {
+        let count = network.config().parameter_count();
+        let (f, s) = (first.len(), second.len());
+        let kept = match kind {
+            OptimizerKind::Sgd => (f, s) == (0, 0),
+            OptimizerKind::Momentum => s == 0 && (f == 0 || f == count),
+            OptimizerKind::Adam => (f, s) == (0, 0) || (f, s) == (count, count),
+        };
+        if !kept {
+            let optimizer = match kind {
+                OptimizerKind::Sgd => "SGD",
+                OptimizerKind::Momentum => "momentum",
+                OptimizerKind::Adam => "Adam",
+            };
+            return Err(Error::input(format!(
+                "moments of {f} and {s} values do not fit {optimizer} on a network of {count} weights and biases"
+            )));
+        }
+        Ok(OptimizerState {
+            first: shaped_like(network, first),
+            second: shaped_like(network, second),
+            steps,
+        })
+    }
+
     /// Allocates the moments `kind` uses, zeroed, unless they are there already.
     fn ensure_shape(&mut self, network: &Network, kind: OptimizerKind) {
         let shaped = |state: &mut Vec<(Vec<f32>, Vec<f32>)>, needed: bool| {
@@ -107,6 +153,27 @@ impl OptimizerState {
         std::mem::swap(self, &mut next.state);
         true
     }
+}
+
+/// Moments per layer, weights then biases, as consecutive parts.
+fn flat(state: &[(Vec<f32>, Vec<f32>)]) -> impl Iterator<Item = &[f32]> {
+    state.iter().flat_map(|(w, b)| [w.as_slice(), b.as_slice()])
+}
+
+/// `values` (as many as `network` has weights and biases, or none) split per layer.
+fn shaped_like(network: &Network, values: &[f32]) -> Vec<(Vec<f32>, Vec<f32>)> {
+    if values.is_empty() {
+        return Vec::new();
+    }
+    let mut rest = values;
+    let mut take = |n: usize| {
+        let (part, tail) = rest.split_at(n);
+        rest = tail;
+        part.to_vec()
+    };
+    (network.layers().iter())
+        .map(|l| (take(l.weights.len()), take(l.biases.len())))
+        .collect()
 }
 
 /// Whether two networks' layers have the same shapes (then one can hold the other's update).

@@ -66,6 +66,19 @@ impl Trainer {
         parallel(&self.pool).threads()
     }
 
+    /// A trainer that goes on from `state`, the optimiser state of a network trained with
+    /// `config` (e.g. read back from a checkpoint); the settings are checked as by `new`.
+    pub fn with_state(config: TrainingConfig, state: OptimizerState) -> Result<Self> {
+        let mut trainer = Trainer::new(config)?;
+        trainer.restore_state(state);
+        Ok(trainer)
+    }
+
+    /// Puts back a state this trainer had (from `state()`), e.g. when steps are undone.
+    pub(crate) fn restore_state(&mut self, state: OptimizerState) {
+        self.state = state;
+    }
+
     pub fn config(&self) -> &TrainingConfig {
         &self.config
     }

@@ -9,10 +9,9 @@ mod common;
 use wasm_bindgen_test::wasm_bindgen_test as test;
 
 use backprop_core::{
-    apply_sgd, Activation, BatchOrder, Dataset, ErrorKind, Network, NetworkConfig, OptimizerKind,
-    Rng, Trainer, TrainingConfig,
+    apply_sgd, BatchOrder, Dataset, ErrorKind, Network, OptimizerKind, Rng, Trainer, TrainingConfig,
 };
-use common::weight_checksum;
+use common::{leaky_network, weight_checksum};
 
 /// Leaky ReLU with momentum at learning rate 3 diverges within two epochs of this data
 /// (24 examples in batches of 5: an epoch is 5 steps).
@@ -33,15 +32,7 @@ fn data() -> Dataset {
 }
 
 fn fresh_run(data: &Dataset) -> Run {
-    let network = Network::new(NetworkConfig {
-        inputs: 16,
-        hidden: vec![8, 6],
-        outputs: 4,
-        activation: Activation::LeakyRelu,
-        seed: 7,
-        ..NetworkConfig::default()
-    })
-    .unwrap();
+    let network = leaky_network();
     let trainer = Trainer::new(training(DIVERGING_RATE)).unwrap();
     let order = BatchOrder::new(data.len(), 11);
     Run {

@@ -132,3 +132,66 @@ fn divergence_is_an_error_not_a_silent_nan() {
         "{err}"
     );
 }
+
+#[test]
+fn a_state_rebuilt_from_its_moments_trains_on_the_same() {
+    for optimizer in [
+        OptimizerKind::Sgd,
+        OptimizerKind::Momentum,
+        OptimizerKind::Adam,
+    ] {
+        let mut net = network();
+        let mut t = trainer(optimizer, 0.01);
+        for label in [1, 0, 1] {
+            t.step(&mut net, &X, &[label]).unwrap();
+        }
+        let flat = |parts: Vec<&[f32]>| parts.concat();
+        let state = t.state();
+        let (first, second) = (
+            flat(state.first_moments().collect()),
+            flat(state.second_moments().collect()),
+        );
+        let kept = match optimizer {
+            OptimizerKind::Sgd => (0, 0),
+            OptimizerKind::Momentum => (8, 0),
+            OptimizerKind::Adam => (8, 8),
+        };
+        assert_eq!((first.len(), second.len()), kept, "{optimizer:?}");
+        let rebuilt =
+            backprop_core::OptimizerState::from_moments(&net, optimizer, 3, &first, &second)
+                .unwrap();
+        assert_eq!(&rebuilt, state);
+        let mut again = Trainer::with_state(t.config().clone(), rebuilt).unwrap();
+        let mut copy = net.clone();
+        t.step(&mut net, &X, &[0]).unwrap();
+        again.step(&mut copy, &X, &[0]).unwrap();
+        assert_eq!(
+            format!("{net:?} {:?}", t.state()),
+            format!("{copy:?} {:?}", again.state())
+        );
+    }
+}
+
+#[test]
+fn moments_that_do_not_fit_the_optimiser_or_the_network_are_refused() {
+    let net = network();
+    let (none, some, short) = (vec![], vec![0.5; 8], vec![0.5; 7]);
+    for (optimizer, first, second, name) in [
+        (OptimizerKind::Sgd, &some, &none, "SGD"),
+        (OptimizerKind::Momentum, &some, &some, "momentum"),
+        (OptimizerKind::Momentum, &short, &none, "momentum"),
+        (OptimizerKind::Adam, &some, &none, "Adam"),
+        (OptimizerKind::Adam, &none, &some, "Adam"),
+    ] {
+        let e = backprop_core::OptimizerState::from_moments(&net, optimizer, 1, first, second)
+            .unwrap_err();
+        assert_eq!(
+            e.message,
+            format!(
+                "moments of {} and {} values do not fit {name} on a network of 8 weights and biases",
+                first.len(),
+                second.len()
+            )
+        );
+    }
+}

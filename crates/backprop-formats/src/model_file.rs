@@ -81,15 +81,24 @@ impl Model {
         serde_json::to_string(&written).map_err(|e| Error::model(e.to_string()))
     }
 
+    /// Reads a model file from its bytes as fetched or read from disk: UTF-8 text, a byte order
+    /// mark allowed (as browsers' text decoding allows it), then as `from_json`.
+    pub fn from_json_bytes(bytes: &[u8]) -> Result<Model> {
+        check_size(bytes.len())?;
+        let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
+        let text = std::str::from_utf8(bytes).map_err(|e| {
+            Error::model(format!(
+                "the model file is not UTF-8 text: byte {} is not part of a character",
+                e.valid_up_to()
+            ))
+        })?;
+        Model::from_json(text)
+    }
+
     /// Reads a model file in one pass. Only when that fails is the text looked at again, to
     /// say first whether it is JSON at all and a model of this format and version.
     pub fn from_json(text: &str) -> Result<Model> {
-        if text.len() > MAX_MODEL_BYTES {
-            return Err(Error::model(format!(
-                "the model file is larger than {} MB, the limit",
-                MAX_MODEL_BYTES / (1024 * 1024)
-            )));
-        }
+        check_size(text.len())?;
         let file: Read = json::read(text).map_err(|e| diagnose(text, e))?;
         check_header(&file.format, &file.version)?;
         file.training
@@ -102,6 +111,16 @@ impl Model {
             metadata: file.metadata,
         })
     }
+}
+
+fn check_size(bytes: usize) -> Result<()> {
+    if bytes > MAX_MODEL_BYTES {
+        return Err(Error::model(format!(
+            "the model file is larger than {} MB, the limit",
+            MAX_MODEL_BYTES / (1024 * 1024)
+        )));
+    }
+    Ok(())
 }
 
 /// Why a model file could not be read: not JSON, not an object, not a model of this format

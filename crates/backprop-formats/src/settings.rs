@@ -258,7 +258,7 @@ fn apply(s: &mut Settings, key: &str, value: &str) -> Applied {
         "steps" => s.steps = integer(value, 0, MAX_REPLAY_STEPS as u64)? as u32,
         "digit" => s.digit = Some(integer(value, 0, u32::MAX as u64)? as u32),
         "label" => s.label = Some(integer(value, 0, 9)? as u8),
-        "step" => s.backprop_step = Some(integer(value, 1, 12)? as u8),
+        "step" => s.backprop_step = Some(integer(value, 0, 12)? as u8),
         "view" => s.view = named(value, &[])?,
         "model" => s.model = Some(model_url(value)?),
         "controls" => s.hide_controls = choose(value, &[("shown", false), ("hidden", true)])?,

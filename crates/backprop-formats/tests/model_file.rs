@@ -146,3 +146,25 @@ fn non_json_and_non_objects_are_refused() {
         assert_eq!(err.kind, ErrorKind::Model);
     }
 }
+
+#[test]
+fn a_model_reads_from_its_utf8_bytes_as_from_its_text() {
+    let original = model();
+    let text = original.to_json().unwrap();
+    assert_eq!(Model::from_json_bytes(text.as_bytes()).unwrap(), original);
+    let marked = ["\u{feff}".as_bytes(), text.as_bytes()].concat();
+    assert_eq!(Model::from_json_bytes(&marked).unwrap(), original);
+    let mut broken = text.clone().into_bytes();
+    broken[20] = 0xff;
+    let err = Model::from_json_bytes(&broken).unwrap_err();
+    assert_eq!(err.kind, ErrorKind::Model);
+    assert_eq!(
+        err.message,
+        "the model file is not UTF-8 text: byte 20 is not part of a character"
+    );
+    let err = Model::from_json_bytes(b"{\"format\": 1}").unwrap_err();
+    assert_eq!(
+        err.message,
+        Model::from_json("{\"format\": 1}").unwrap_err().message
+    );
+}

@@ -7,6 +7,9 @@ use wasm_bindgen::prelude::*;
 
 use crate::convert::js_error;
 
+/// `fromImages` takes MNIST's 28×28 images.
+const SIDE: usize = 28;
+
 #[wasm_bindgen]
 pub struct Dataset {
     pub(crate) data: CoreDataset,
@@ -19,8 +22,23 @@ impl Dataset {
     #[wasm_bindgen(js_name = fromIdx)]
     pub fn from_idx(images: &[u8], labels: &[u8], seed: u32) -> Result<Dataset, JsValue> {
         let data = read_dataset(images, labels).map_err(js_error)?;
-        let order = BatchOrder::new(data.len(), seed as u64);
-        Ok(Dataset { data, order })
+        Ok(Dataset::ordered(data, seed))
+    }
+
+    /// `pixels` holds 28×28 grey images (0 = background, 255 = ink) one after another, one per
+    /// label, e.g. a learner's drawings; `seed` orders the batches. A length that does not fit
+    /// throws a `DatasetError`.
+    #[wasm_bindgen(js_name = fromImages)]
+    pub fn from_images(pixels: Vec<u8>, labels: Vec<u8>, seed: u32) -> Result<Dataset, JsValue> {
+        let data = CoreDataset::new(SIDE, SIDE, pixels, labels).map_err(js_error)?;
+        Ok(Dataset::ordered(data, seed))
+    }
+
+    /// Examples `start` to `end` (not included) as a new dataset, with its own batch order
+    /// from `seed`. An empty or out-of-range part throws an `InputError`.
+    pub fn slice(&self, start: usize, end: usize, seed: u32) -> Result<Dataset, JsValue> {
+        let data = self.data.slice(start, end).map_err(js_error)?;
+        Ok(Dataset::ordered(data, seed))
     }
 
     #[wasm_bindgen(getter)]
@@ -76,9 +94,24 @@ impl Dataset {
         self.check(index)?;
         Ok(Float32Array::from(self.data.input(index).as_slice()))
     }
+
+    /// Every example's grey bytes, one image after another (`length × rows × cols`).
+    pub fn images(&self) -> Uint8Array {
+        Uint8Array::from(self.data.pixels())
+    }
+
+    /// Every example's label.
+    pub fn labels(&self) -> Uint8Array {
+        Uint8Array::from(self.data.labels())
+    }
 }
 
 impl Dataset {
+    fn ordered(data: CoreDataset, seed: u32) -> Dataset {
+        let order = BatchOrder::new(data.len(), seed as u64);
+        Dataset { data, order }
+    }
+
     fn check(&self, index: usize) -> Result<(), JsValue> {
         if index < self.data.len() {
             Ok(())

@@ -1,4 +1,4 @@
-//! The JavaScript face of backprop-core: `Network` and `Dataset` classes.
+//! The JavaScript face of backprop-core: `Network`, `Dataset` and `Checkpoint` classes.
 //!
 //! This crate only converts between JS values and the core's types (serde-wasm-bindgen, typed
 //! arrays) and reads files with `backprop-formats`. Every number it hands to JavaScript was
@@ -9,6 +9,7 @@
 mod checkpoint;
 mod convert;
 mod dataset;
+mod drawing;
 mod landscape;
 mod network;
 mod options;
@@ -19,7 +20,9 @@ mod settings;
 mod threads;
 mod view;
 
+pub use checkpoint::Checkpoint;
 pub use dataset::Dataset;
+pub use drawing::prepare_drawing;
 pub use landscape::{path_directions, LossPlane};
 pub use network::Network;
 pub use settings::{format_settings, parse_settings};

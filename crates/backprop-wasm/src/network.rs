@@ -1,19 +1,21 @@
 //! `Network`: a core network plus the trainer that owns its optimiser state.
 
-use backprop_core::{apply_sgd, Network as CoreNetwork, Trainer};
+use backprop_core::{apply_sgd, Extra, Network as CoreNetwork, Trainer};
 use backprop_formats::{Metadata, Model};
-use js_sys::{Float32Array, Uint32Array};
+use js_sys::{Float32Array, Uint32Array, Uint8Array};
 use wasm_bindgen::prelude::*;
 
 use crate::convert::{from_js, js_error, result_to_js, to_js};
 use crate::dataset::Dataset;
 use crate::options;
-use crate::results::{Backpropagation, ForwardPass, Scores, Terms};
+use crate::results::{Backpropagation, ForwardPass, Scores, Terms, Wrong};
 
 #[wasm_bindgen]
 pub struct Network {
     pub(crate) net: CoreNetwork,
     pub(crate) trainer: Trainer,
+    /// The notes of the model file it was read from, if any.
+    pub(crate) metadata: Option<Metadata>,
 }
 
 #[wasm_bindgen]
@@ -26,15 +28,37 @@ impl Network {
         let (network, training) = options::read(options)?;
         let net = CoreNetwork::new(network).map_err(js_error)?;
         let trainer = Trainer::new(training).map_err(js_error)?;
-        Ok(Network::with_threads(net, trainer))
+        Ok(Network::from_parts(net, trainer))
     }
 
-    /// Reads a model saved by `toJSON`; throws a `ModelError` saying what is wrong with it.
+    /// Reads a model saved by `toJSON`, as its JSON text or as the UTF-8 bytes of a file (a
+    /// Uint8Array, e.g. a fetched response's, read without making a string of it first);
+    /// throws a `ModelError` saying what is wrong with it.
     #[wasm_bindgen(js_name = fromJSON)]
-    pub fn from_json(text: &str) -> Result<Network, JsValue> {
-        let model = Model::from_json(text).map_err(js_error)?;
+    pub fn from_json(
+        #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] model: JsValue,
+    ) -> Result<Network, JsValue> {
+        let model = match (model.as_string(), model.dyn_ref::<Uint8Array>()) {
+            (Some(text), _) => Model::from_json(&text),
+            (None, Some(bytes)) => Model::from_json_bytes(&bytes.to_vec()),
+            (None, None) => Err(backprop_core::Error::model(
+                "a model is its JSON text or that text's UTF-8 bytes (a Uint8Array)",
+            )),
+        }
+        .map_err(js_error)?;
         let trainer = Trainer::new(model.training).map_err(js_error)?;
-        Ok(Network::with_threads(model.network, trainer))
+        let notes = (!model.metadata.is_empty()).then_some(model.metadata);
+        Ok(Network {
+            metadata: notes,
+            ..Network::from_parts(model.network, trainer)
+        })
+    }
+
+    /// The metadata object of the model file this network was read from (its name, how long
+    /// it was trained as `steps`, ...), exactly as the file had it; null for a network not
+    /// read from a file, or a file without notes.
+    pub fn metadata(&self) -> Result<JsValue, JsValue> {
+        self.metadata.as_ref().map_or(Ok(JsValue::NULL), to_js)
     }
 
     /// The model as JSON text (architecture, training settings, weights, optional metadata).
@@ -188,6 +212,31 @@ impl Network {
             .map_err(js_error)
     }
 
+    /// `count` updates on mini-batches that mix two datasets: round(share × batchSize) examples
+    /// of every batch from `extra` (e.g. a learner's drawings, in its own batch order, taken on
+    /// across its epochs), the rest from `data` as `trainBatches` takes them; returns their
+    /// mean loss. A share of 0 is `trainBatches(data, count)` bit for bit. All or nothing, as
+    /// `trainBatches`: when a step diverges it throws a `DivergedError` and the weights, the
+    /// optimiser state and both batch orders are as they were before the call. A share
+    /// outside 0..1 throws an `InputError`.
+    #[wasm_bindgen(js_name = trainBatchesMixed)]
+    pub fn train_batches_mixed(
+        &mut self,
+        data: &mut Dataset,
+        extra: &mut Dataset,
+        share: f32,
+        count: u32,
+    ) -> Result<f32, JsValue> {
+        let extra = Extra {
+            data: &extra.data,
+            order: &mut extra.order,
+            share,
+        };
+        self.trainer
+            .train_batches_mixed(&mut self.net, &data.data, &mut data.order, extra, count)
+            .map_err(js_error)
+    }
+
     /// `{ count, loss, accuracy, classes, confusion, silent }` on a dataset; `confusion` is a
     /// `classes × classes` Uint32Array, row = true class, column = predicted class; `silent`
     /// a Uint32Array with, per hidden layer, the number of neurons whose activation was exactly
@@ -196,13 +245,25 @@ impl Network {
         let e = self.net.evaluate(&data.data).map_err(js_error)?;
         result_to_js(&Scores::from(&e))
     }
+
+    /// The examples of `data` this network gets wrong (predicted as `evaluate` counts them):
+    /// `{ total, mistakes }`, every wrong example counted in `total` and the first `max` of
+    /// them in `mistakes`, in the dataset's order, as `{ index, label, predicted }`.
+    pub fn mistakes(&self, data: &Dataset, max: usize) -> Result<JsValue, JsValue> {
+        let m = self.net.mistakes(&data.data, max).map_err(js_error)?;
+        result_to_js(&Wrong::from(&m))
+    }
 }
 
 impl Network {
-    /// A network that trains on the thread pool, if one was started.
-    fn with_threads(net: CoreNetwork, mut trainer: Trainer) -> Network {
+    /// A network of these parts, made to train on the thread pool if one was started.
+    pub(crate) fn from_parts(net: CoreNetwork, mut trainer: Trainer) -> Network {
         trainer.set_pool(crate::threads::pool());
-        Network { net, trainer }
+        Network {
+            net,
+            trainer,
+            metadata: None,
+        }
     }
 
     fn layer(&self, layer: usize) -> Result<&backprop_core::Layer, JsValue> {

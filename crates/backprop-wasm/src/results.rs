@@ -1,7 +1,7 @@
 //! The shapes of what `Network`'s methods return to JavaScript: plain objects whose arrays of
 //! numbers are typed arrays (one Float32Array per layer), each copied once out of wasm memory.
 
-use backprop_core::{ErrorTerms, Evaluation, Gradient, Trace};
+use backprop_core::{ErrorTerms, Evaluation, Gradient, Mistakes, Trace};
 use js_sys::{Array, Float32Array, Uint32Array};
 use serde::Serialize;
 use serde_wasm_bindgen::preserve;
@@ -100,6 +100,35 @@ impl From<&Evaluation> for Scores {
             classes: e.classes as u32,
             confusion: Uint32Array::from(e.confusion.as_slice()),
             silent: Uint32Array::from(e.silent.as_slice()),
+        }
+    }
+}
+
+/// `mistakes`: `{ total, mistakes: [{ index, label, predicted }] }`.
+#[derive(Serialize)]
+pub struct Wrong {
+    total: u32,
+    mistakes: Vec<WrongExample>,
+}
+
+#[derive(Serialize)]
+struct WrongExample {
+    index: u32,
+    label: u8,
+    predicted: u32,
+}
+
+impl From<&Mistakes> for Wrong {
+    fn from(m: &Mistakes) -> Self {
+        Wrong {
+            total: m.total as u32,
+            mistakes: (m.first.iter())
+                .map(|w| WrongExample {
+                    index: w.index as u32,
+                    label: w.label,
+                    predicted: w.predicted as u32,
+                })
+                .collect(),
         }
     }
 }

@@ -3,7 +3,7 @@
 
 use backprop_core::{Network as CoreNetwork, NetworkConfig};
 use backprop_wasm::{Dataset, Network};
-use js_sys::{Array, Float32Array, Reflect, Uint32Array};
+use js_sys::{Array, Float32Array, Reflect, Uint32Array, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 
@@ -197,8 +197,10 @@ fn training_on_an_idx_dataset_lowers_the_loss() {
 fn models_round_trip_through_json() {
     let mut net = tiny();
     net.train_step(&[X, X].concat(), &[0, 1]).unwrap();
-    let text = net.to_json(js(r#"{"trainedOn": "test"}"#)).unwrap();
-    let loaded = Network::from_json(&text).unwrap();
+    let text = net
+        .to_json(js(r#"{"trainedOn": "test", "steps": 1}"#))
+        .unwrap();
+    let loaded = Network::from_json(JsValue::from_str(&text)).unwrap();
     assert_eq!(
         loaded.weights(0).unwrap().to_vec(),
         net.weights(0).unwrap().to_vec()
@@ -208,6 +210,19 @@ fn models_round_trip_through_json() {
         net.predict(&X).unwrap().to_vec()
     );
     assert!(text.contains("\"trainedOn\":\"test\""));
+    // The file's notes, as it had them; none for a network made from options.
+    let notes = js_sys::JSON::stringify(&loaded.metadata().unwrap()).unwrap();
+    assert_eq!(String::from(notes), r#"{"trainedOn":"test","steps":1}"#);
+    assert!(net.metadata().unwrap().is_null());
+    let bare = Network::from_json(JsValue::from_str(&net.to_json(JsValue::NULL).unwrap()));
+    assert!(bare.unwrap().metadata().unwrap().is_null());
+    // The same file as UTF-8 bytes, e.g. a fetched response's.
+    let bytes = Network::from_json(Uint8Array::from(text.as_bytes()).into()).unwrap();
+    assert_eq!(bits(bytes.parameters()), bits(loaded.parameters()));
+    assert_eq!(
+        String::from(js_sys::JSON::stringify(&bytes.metadata().unwrap()).unwrap()),
+        r#"{"trainedOn":"test","steps":1}"#
+    );
 }
 
 #[wasm_bindgen_test]
@@ -275,10 +290,23 @@ fn bad_model_json_throws_a_model_error() {
         ),
         (r#"{"format": "other"}"#, "not a backprop-lab model"),
     ] {
-        let (name, message) = thrown(Network::from_json(text));
+        let (name, message) = thrown(Network::from_json(JsValue::from_str(text)));
         assert_eq!(name, "ModelError");
         assert!(message.contains(expected), "{message}");
     }
+    let (name, message) = thrown(Network::from_json(
+        Uint8Array::from(&[b'{', 0xc3][..]).into(),
+    ));
+    assert_eq!(name, "ModelError");
+    assert_eq!(
+        message,
+        "the model file is not UTF-8 text: byte 1 is not part of a character"
+    );
+    let (_, message) = thrown(Network::from_json(JsValue::from(7)));
+    assert_eq!(
+        message,
+        "a model is its JSON text or that text's UTF-8 bytes (a Uint8Array)"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -435,4 +463,198 @@ fn settings_text_is_validated_by_the_core() {
     assert_eq!(keys, vec!["lr", "bogus"]);
     let text = backprop_wasm::format_settings(settings, JsValue::UNDEFINED).unwrap();
     assert_eq!(text, "hidden=32,16&view=train");
+}
+
+#[wasm_bindgen_test]
+fn drawings_are_prepared_by_the_formats() {
+    // A stroke of graded ink on a 90 × 60 pad; the formats' own tests check the preparation
+    // bit for bit against the page's former JavaScript, in these browsers too.
+    let ink: Vec<f32> = (0..90 * 60)
+        .map(|i| {
+            let (x, y) = (i % 90, i / 90);
+            if (20..70).contains(&y) && (40..48).contains(&x) {
+                (x - 39) as f32 / 8.0
+            } else {
+                0.0
+            }
+        })
+        .collect();
+    let input = backprop_wasm::prepare_drawing(&ink, 90, 60).unwrap();
+    let expected = backprop_formats::prepare_drawing(&ink, 90, 60)
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        bits(input.dyn_into().unwrap()),
+        bits(Float32Array::from(&expected[..]))
+    );
+    assert!(backprop_wasm::prepare_drawing(&[0.0; 6], 3, 2)
+        .unwrap()
+        .is_null());
+    let (name, message) = thrown(backprop_wasm::prepare_drawing(&[0.5; 3], 2, 2));
+    assert_eq!(name, "InputError");
+    assert_eq!(
+        message,
+        "a drawing of 2 × 2 pixels needs 4 ink values, got 3"
+    );
+}
+
+/// `count` random 28×28 digits with labels 0 to 9, and the network to train on them.
+fn digits(count: u32, seed: u64) -> (Network, Dataset) {
+    let (images, labels) = random_idx(count, 28, 10, seed);
+    let net = Network::new(js(r#"{"hidden": [8], "seed": 3,
+        "training": {"optimizer": "adam", "learningRate": 0.01, "batchSize": 8}}"#))
+    .unwrap();
+    (net, Dataset::from_idx(&images, &labels, 1).unwrap())
+}
+
+#[wasm_bindgen_test]
+fn datasets_split_and_are_made_from_grey_bytes_without_idx() {
+    let (mut net, data) = digits(30, 4);
+    let mut part = data.slice(10, 25, 3).unwrap();
+    assert_eq!(part.length(), 15);
+    assert_eq!(
+        part.image(0).unwrap().to_vec(),
+        data.image(10).unwrap().to_vec()
+    );
+    assert_eq!(part.labels().to_vec(), data.labels().to_vec()[10..25]);
+    assert_eq!(part.images().length(), 15 * 784);
+    let mut rebuilt =
+        Dataset::from_images(part.images().to_vec(), part.labels().to_vec(), 3).unwrap();
+    assert_eq!(rebuilt.images().to_vec(), part.images().to_vec());
+    // Seeded alike, they train alike.
+    let (mut twin, _) = digits(30, 4);
+    net.train_batches(&mut part, 5).unwrap();
+    twin.train_batches(&mut rebuilt, 5).unwrap();
+    assert_eq!(bits(net.parameters()), bits(twin.parameters()));
+
+    let (name, message) = thrown(data.slice(20, 20, 0));
+    assert_eq!(name, "InputError");
+    assert_eq!(
+        message,
+        "cannot take examples 20 to 20 of a dataset of 30: a part needs start < end ≤ 30"
+    );
+    let (name, message) = thrown(Dataset::from_images(vec![0; 700], vec![1], 0));
+    assert_eq!(name, "DatasetError");
+    assert!(
+        message.starts_with("1 labels need 1 images of 28 × 28"),
+        "{message}"
+    );
+}
+
+#[wasm_bindgen_test]
+fn mistakes_are_the_wrong_examples_counted_and_the_first_few_listed() {
+    let (net, data) = digits(300, 5);
+    let e = net.evaluate(&data).unwrap();
+    let confusion: Uint32Array = get(&e, "confusion").dyn_into().unwrap();
+    let right: u32 = (0..10).map(|c| confusion.get_index(c * 11)).sum();
+    let found = net.mistakes(&data, 6).unwrap();
+    assert_eq!(get(&found, "total").as_f64(), Some((300 - right) as f64));
+    let listed = Array::from(&get(&found, "mistakes"));
+    assert_eq!(listed.length(), 6);
+    let mut last = -1.0;
+    for m in listed.iter() {
+        let index = get(&m, "index").as_f64().unwrap();
+        assert!(index > last, "in the dataset's order");
+        last = index;
+        let label = get(&m, "label").as_f64().unwrap();
+        let predicted = get(&m, "predicted").as_f64().unwrap();
+        assert_eq!(label, data.label(index as usize).unwrap() as f64);
+        let output = net
+            .predict(&data.input(index as usize).unwrap().to_vec())
+            .unwrap()
+            .to_vec();
+        assert_eq!(predicted, backprop_core::argmax(&output) as f64);
+        assert_ne!(label, predicted);
+    }
+}
+
+#[wasm_bindgen_test]
+fn a_checkpoint_saved_as_bytes_comes_back_bit_for_bit() {
+    let (mut net, mut data) = digits(40, 6);
+    net.train_batches(&mut data, 7).unwrap();
+    let bytes = net.checkpoint(&data).to_bytes().to_vec();
+    let checkpoint = backprop_wasm::Checkpoint::from_bytes(&bytes).unwrap();
+    assert_eq!(checkpoint.steps(), 7);
+    assert_eq!(checkpoint.to_bytes().to_vec(), bytes);
+    // Another copy of the data, in another order: the checkpoint's order is put back.
+    let (_, mut other) = digits(40, 6);
+    other.reshuffle(99);
+    let mut again = Network::from_checkpoint(&checkpoint, &mut other).unwrap();
+    assert_eq!(
+        (other.epoch(), other.position()),
+        (data.epoch(), data.position())
+    );
+    assert_eq!(bits(again.parameters()), bits(net.parameters()));
+    assert_eq!(again.steps(), 7);
+    // Training on from both is the same: weights, Adam's moments and the order.
+    net.train_batches(&mut data, 9).unwrap();
+    again.train_batches(&mut other, 9).unwrap();
+    assert_eq!(bits(again.parameters()), bits(net.parameters()));
+    assert_eq!(
+        again.checkpoint(&other).to_bytes().to_vec(),
+        net.checkpoint(&data).to_bytes().to_vec()
+    );
+
+    let (name, message) = thrown(backprop_wasm::Checkpoint::from_bytes(
+        &bytes[..bytes.len() - 1],
+    ));
+    assert_eq!(name, "ModelError");
+    assert!(
+        message.starts_with("the checkpoint is cut short"),
+        "{message}"
+    );
+    let mut damaged = bytes.clone();
+    damaged[100] ^= 4;
+    let (_, message) = thrown(backprop_wasm::Checkpoint::from_bytes(&damaged));
+    assert_eq!(
+        message,
+        "the checkpoint is damaged: its contents do not match its checksum"
+    );
+    let (_, mut fewer) = digits(39, 6);
+    let (name, message) = thrown(Network::from_checkpoint(&checkpoint, &mut fewer));
+    assert_eq!(name, "InputError");
+    assert_eq!(
+        message,
+        "this checkpoint is of a dataset of 40 examples; this one has 39"
+    );
+}
+
+#[wasm_bindgen_test]
+fn training_can_mix_in_a_second_dataset() {
+    let (mut net, mut data) = digits(40, 7);
+    let (mut plain, mut plain_data) = digits(40, 7);
+    let (_, mut drawings) = digits(5, 8);
+    // Share 0 is trainBatches bit for bit.
+    net.train_batches_mixed(&mut data, &mut drawings, 0.0, 6)
+        .unwrap();
+    plain.train_batches(&mut plain_data, 6).unwrap();
+    assert_eq!(bits(net.parameters()), bits(plain.parameters()));
+    assert_eq!((drawings.epoch(), drawings.position()), (0, 0));
+    // A quarter of every batch of 8 is 2 drawings.
+    net.train_batches_mixed(&mut data, &mut drawings, 0.25, 4)
+        .unwrap();
+    assert_eq!((drawings.epoch(), drawings.position()), (1, 3));
+    assert_eq!(data.position(), 6 * 8 % 40 + 4 * 6);
+    let (name, _) = thrown(net.train_batches_mixed(&mut data, &mut drawings, 2.0, 1));
+    assert_eq!(name, "InputError");
+
+    // A diverging call puts both orders back.
+    let (mut wild, mut wild_data) = diverging();
+    let (images, labels) = random_idx(6, 4, 4, 9);
+    let mut extra = Dataset::from_idx(&images, &labels, 2).unwrap();
+    wild.train_batches_mixed(&mut wild_data, &mut extra, 0.4, 2)
+        .unwrap();
+    let state = |net: &Network, data: &Dataset, extra: &Dataset| {
+        let orders = (
+            data.epoch(),
+            data.position(),
+            extra.epoch(),
+            extra.position(),
+        );
+        (bits(net.parameters()), net.steps(), orders)
+    };
+    let before = state(&wild, &wild_data, &extra);
+    let (name, _) = thrown(wild.train_batches_mixed(&mut wild_data, &mut extra, 0.4, 60));
+    assert_eq!(name, "DivergedError");
+    assert_eq!(state(&wild, &wild_data, &extra), before);
 }

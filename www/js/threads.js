@@ -5,6 +5,7 @@
 // training step for as long as this thread lives. Steps give the same weights, bit for bit,
 // whatever the number of threads; small products stay on this thread (the core decides).
 import init, { startPool } from '../pkg-threads/backprop_lab.js';
+import { workerUrl } from './worker-requests.js';
 
 const POOL_WORKER = new URL('./pool-worker.js', import.meta.url);
 
@@ -23,7 +24,7 @@ export function loadCore(module, threads) {
 
 function startWorker(module, memory, index) {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(POOL_WORKER, { type: 'module', name: `backprop-lab thread ${index}` });
+    const worker = new Worker(workerUrl(POOL_WORKER), { type: 'module', name: `backprop-lab thread ${index}` });
     worker.onmessage = () => resolve(worker);
     worker.onerror = (event) => {
       event.preventDefault();

@@ -8,9 +8,9 @@
  * own origin, so a worker script on another origin (the element served from a CDN) starts from
  * a same-origin blob: module that imports it; its own imports still resolve beside it. The
  * page's CSP then needs `worker-src blob:`, and the other origin must send CORS headers, as
- * CDNs do.
+ * CDNs do. The training worker starts its pool workers (threads.js) the same way.
  */
-function workerUrl(url) {
+export function workerUrl(url) {
   const href = new URL(url, location.href);
   if (href.origin === location.origin) return href;
   if (!shims.has(href.href)) {

@@ -98,9 +98,9 @@ test('one mini-batch, settings and reset', async () => {
   assert.match(await page.text('#settings-message'), /Not changed: batch 600 is above the page's batch size limit of 512/);
   assert.ok(!(await page.evaluate(() => location.hash)).includes('batch=600'));
 
-  await page.fill('#layer-list input[data-layer="0"]', '500');
+  await page.fill('#layer-list input[data-layer="0"]', '600');
   await page.press('#layer-list input[data-layer="0"]', 'Enter');
-  assert.match(await page.text('#settings-message'), /Not changed: hidden has 500 neurons in hidden layer 1; at most 128 fit on the page/);
+  assert.match(await page.text('#settings-message'), /Not changed: hidden has 600 neurons in hidden layer 1; at most 512 fit on the page/);
 
   // One click at a time: the page reads the layers from its settings, which change only once
   // the network is rebuilt, so a second click before that adds the same layer again.

@@ -114,6 +114,11 @@ test('loaded from another origin, as from a CDN, every view works, the training 
   assert.equal(await page.attribute('#draw >>> .summary', 'data-prediction'), '1');
   assert.match(await page.text('#lesson >>> .step-title'), /Step 2/);
   assert.equal(await page.text('#train >>> [data-stat="steps"]'), '5', 'the worker started from the other origin and trained');
+  // The article is cross-origin isolated, so the training worker started its pool workers from
+  // the other origin as well.
+  const [isolated, cores] = await page.evaluate(() => [crossOriginIsolated, Math.min(8, navigator.hardwareConcurrency)]);
+  assert.ok(isolated, 'the article is cross-origin isolated');
+  assert.equal(await page.text('#train >>> [data-stat="threads"]'), String(cores), 'it trained on every core');
   for (const id of ['draw', 'lesson', 'train']) assert.equal(await page.attribute(`#${id}`, 'data-notices'), null);
   assert.deepEqual([...article.server.reports, ...cdn.reports], [], 'no CSP violation');
   expectNoProblems(assert, page);

@@ -51,9 +51,12 @@ test('three elements in different views load on one page, share one wasm module 
   assert.equal(await page.attribute('#backprop', 'data-view'), 'backprop');
   assert.equal(await page.attribute('#train', 'data-view'), 'train');
 
-  // One wasm download and one copy of the held-out digits for the page (workers load their own).
+  // One wasm download and one copy of the held-out digits for the page (workers load their own),
+  // and on an isolated page with several cores at most one of the threaded build, for training.
   const loads = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname));
-  assert.equal(loads.filter((p) => p.endsWith('backprop_lab_bg.wasm')).length, 1, `one wasm module: ${loads.join(' ')}`);
+  assert.equal(loads.filter((p) => p.endsWith('/pkg/backprop_lab_bg.wasm')).length, 1, `one wasm module: ${loads.join(' ')}`);
+  const threaded = await page.evaluate(() => crossOriginIsolated && navigator.hardwareConcurrency > 1);
+  assert.ok(loads.filter((p) => p.endsWith('/pkg-threads/backprop_lab_bg.wasm')).length <= (threaded ? 1 : 0), `at most one threaded module: ${loads.join(' ')}`);
   assert.equal(loads.filter((p) => p.endsWith('mnist-heldout-images.idx.gz')).length, 1, 'one copy of the digits');
 
   // The draw view shows held-out digit 3 (a 1), and the small model reads it.

@@ -4,6 +4,8 @@
 // only hands the bytes to IndexedDB). A Web Lock per key makes one tab the saver: a second
 // tab on the same key reads the session but does not overwrite it.
 import { RecordError, checkRecord, sessionRecord } from './session-record.js';
+import { linkSettings } from './session.js';
+import { readSettings, settingsText } from './settings.js';
 
 const DB = 'backprop-lab';
 const STORE = 'sessions';
@@ -44,6 +46,18 @@ function holdLock(key) {
       return lock ? new Promise(() => {}) : undefined;
     });
   });
+}
+
+/** A state's settings as the link text a record keeps (relative to the playground's defaults). */
+export const linkText = (state) => settingsText(linkSettings(state));
+
+/** Brings back `record` in `session`: its network in training, history, drawings, digit and label. */
+export async function restoreRecord(session, record) {
+  const { settings } = readSettings(record.settings);
+  await session.restoreSession(record, settings);
+  if (settings.digit !== null && settings.digit < session.state.heldout.length) session.showDigit(settings.digit);
+  else session.randomDigit();
+  if (settings.label !== null) session.setDesired(settings.label);
 }
 
 /**
@@ -95,12 +109,12 @@ export async function openSaved(key) {
 }
 
 /**
- * Saves `session` to `store` after each change (`settingsText(state)` gives its link text).
+ * Saves `session` to `store` after each change of its network, drawings or link text.
  * `report({ saved, step, error, skipped })` hears how it went: `saved` a Date (of the network
  * at `step`); `error` a
  * StorageError (saving then stops); `skipped` a reason nothing was saved this time.
  */
-export function autosave(session, store, { settingsText, report }) {
+export function autosave(session, store, { report }) {
   let timer = null;
   let stopped = false;
   let text = null;            // the link text of the state last saved or opened
@@ -113,7 +127,7 @@ export function autosave(session, store, { settingsText, report }) {
     if (diverged || !network) return report({ skipped: 'diverged' });
     try {
       const parts = await session.sessionParts();
-      text = settingsText(session.state);
+      text = linkText(session.state);
       await store.save(sessionRecord(parts, text));
       report({ saved: new Date(), step: parts.step });
     } catch (e) {
@@ -132,12 +146,12 @@ export function autosave(session, store, { settingsText, report }) {
     save();
   };
   const unsubscribe = session.subscribe((state, changed) => {
+    if (stopped || !state.network || !state.digit) return;
     if (text === null) {
-      text = settingsText(state);     // the state as opened or restored: nothing new to save
+      text = linkText(state);         // the state as opened or restored: nothing new to save
       return;
     }
-    if (stopped || !state.network || !state.digit) return;
-    if (SAVED_KEYS.some((key) => changed.has(key)) || settingsText(state) !== text) {
+    if (SAVED_KEYS.some((key) => changed.has(key)) || linkText(state) !== text) {
       timer ??= setTimeout(save, state.training.playing ? SAVE_WHILE_TRAINING_MS : SAVE_AFTER_MS);
     }
   });

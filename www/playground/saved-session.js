@@ -1,10 +1,8 @@
 // The playground's session kept in this browser and in files: restored on load (unless a link
 // says otherwise) with a word and a "Start fresh" button, saved as it changes, and downloaded
 // or loaded as a session file. What storage refuses is said, and the page works on.
-import { readSettings, settingsText } from '../js/settings.js';
-import { linkSettings } from '../js/session.js';
 import { recordFromJson, recordToJson, sessionRecord } from '../js/session-record.js';
-import { autosave, openSaved } from '../js/session-store.js';
+import { autosave, linkText, openSaved, restoreRecord } from '../js/session-store.js';
 import { button } from '../views/dom.js';
 import { download } from './model-file.js';
 import { showMessage } from './notices.js';
@@ -12,17 +10,7 @@ import { showMessage } from './notices.js';
 const KEY = 'playground';
 const MAX_FILE_BYTES = 200 * 1024 * 1024;
 const $ = (id) => document.getElementById(id);
-const linkText = (state) => settingsText(linkSettings(state));
 const when = (iso) => new Date(iso).toLocaleString('en', { dateStyle: 'medium', timeStyle: 'short' });
-
-/** Brings back `record` in `session`: its network in training, history, drawings, digit and label. */
-export async function restoreRecord(session, record) {
-  const { settings } = readSettings(record.settings);
-  await session.restoreSession(record, settings);
-  if (settings.digit !== null && settings.digit < session.state.heldout.length) session.showDigit(settings.digit);
-  else session.randomDigit();
-  if (settings.label !== null) session.setDesired(settings.label);
-}
 
 /**
  * Opens the page: the saved session when there is one and no link (`open(hash)` opens a link),
@@ -71,7 +59,6 @@ export async function openWithSaved(session, { hash, open, notify }) {
   else if (!saved.saver) status('This session is open in another tab too, which saves it; what you do here is not saved. Download the session to keep it.', true);
   else {
     keeper = autosave(session, saved.store, {
-      settingsText: linkText,
       report({ saved: at, step, error, skipped }) {
         if (at) status(`Saved in this browser at ${at.toLocaleTimeString('en')} (step ${step}).`);
         else if (error) status(`${error.message[0].toUpperCase()}${error.message.slice(1)}. The page works on; download the session to keep it.`, true);

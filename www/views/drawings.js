@@ -58,6 +58,7 @@ export function drawingsView(session, { onExport }) {
   const breakdown = el('table', { id: 'drawings-table', class: 'drawings-table' });
   const gallery = el('ul', { id: 'drawings', class: 'gallery drawings' });
   const more = el('p', { class: 'hint' });
+  const legend = el('p', { class: 'hint' }, ['A red frame: the network reads that drawing as another digit. Pick one to look at it in the network.']);
   const images = el('input', { type: 'file', id: 'drawings-images', 'aria-label': 'IDX image file to import' });
   const labels = el('input', { type: 'file', id: 'drawings-labels', 'aria-label': 'IDX label file to import' });
   const exporter = button('Export as IDX files', () => onExport(session.exportDrawings()), { id: 'drawings-export' });
@@ -68,6 +69,7 @@ export function drawingsView(session, { onExport }) {
     el('label', { class: 'share-row' }, ['In training ', share]),
     status,
     el('div', { class: 'table-scroll' }, [breakdown]),
+    legend,
     gallery,
     more,
     el('details', { class: 'drawings-files' }, [
@@ -123,6 +125,7 @@ export function drawingsView(session, { onExport }) {
     for (const b of keep) b.disabled = busy || !drawing;
     share.value = String(drawings.share);
     exporter.disabled = drawings.labels.length === 0;
+    legend.hidden = drawings.labels.length === 0;
     importer.disabled = busy;
     const count = drawings.labels.length;
     const mine = evaluation?.drawings;

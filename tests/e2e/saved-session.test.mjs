@@ -101,3 +101,19 @@ test('a bad IDX import is refused with the core\'s message and the set is unchan
   assert.equal(await page.count('#drawings li'), 1);
   expectNoProblems(assert, page);
 });
+
+test('two tabs on one session: the first saves, the second says it does not', async () => {
+  const first = await openPage(env, { hash: HASH });
+  await first.click('#train-step');
+  await first.waitForFunction(() => document.getElementById('session-status').textContent.endsWith('(step 1).'), null, { timeout: 20_000 });
+  const second = await first.openTab();
+  await second.goto(env.url + HASH);
+  await second.waitFor('#app:not([hidden])', { timeout: 60_000 });
+  assert.match(await second.text('#session-status'), /open in another tab too, which saves it; what you do here is not saved/);
+  await second.click('#train-step');
+  await second.click('#train-step');
+  await first.click('#train-step');
+  await first.waitForFunction(() => document.getElementById('session-status').textContent.endsWith('(step 2).'), null, { timeout: 20_000 });
+  expectNoProblems(assert, first);
+  expectNoProblems(assert, second);
+});

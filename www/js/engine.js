@@ -577,16 +577,12 @@ export function createEngine(emit) {
           mine = { set: Dataset.fromImages(kept.images, kept.labels, 0), share: kept.share };
           if (kept.order) mine.set.setOrderState(new Uint32Array(kept.order.slice().buffer));
         }
-        const order = train.slice(0, train.length, 0);
-        let restored;
-        try {
-          restored = Network.fromCheckpoint(record, order);
-        } finally {
-          order.free();
-        }
+        const order = train.orderState();
+        const restored = Network.fromCheckpoint(record, train);
         const problem = unsupportedModel(restored.options());
         if (problem) {
           restored.free();
+          train.setOrderState(order);
           throw modelError(problem);
         }
         start(restored);

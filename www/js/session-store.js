@@ -80,7 +80,9 @@ export async function openSaved(key) {
     async save(record) {
       try {
         const tx = db.transaction(STORE, 'readwrite');
-        tx.objectStore(STORE).put(record, key);
+        const start = performance.now();
+        tx.objectStore(STORE).put(record, key);     // copies the record: the page's only work
+        performance.measure('backprop-lab save: main thread', { start });
         await new Promise((resolve, reject) => {
           tx.oncomplete = resolve;
           tx.onerror = () => reject(tx.error);
@@ -126,9 +128,11 @@ export function autosave(session, store, { report }) {
     if (ownData) return report({ skipped: 'own-data' });
     if (diverged || !network) return report({ skipped: 'diverged' });
     try {
+      const start = performance.now();
       const parts = await session.sessionParts();
       text = linkText(session.state);
       await store.save(sessionRecord(parts, text));
+      performance.measure('backprop-lab save', { start });
       report({ saved: new Date(), step: parts.step });
     } catch (e) {
       if (e instanceof StorageError) {

@@ -64,10 +64,7 @@ async function main(notify) {
     },
   }).element);
   const drawings = drawingsView(session, {
-    onExport: ({ images, labels }) => {
-      download(images, 'my-digits-images.idx', 'application/octet-stream');
-      download(labels, 'my-digits-labels.idx', 'application/octet-stream');
-    },
+    onExport: (part, bytes) => download(bytes, `my-digits-${part}.idx`, 'application/octet-stream'),
   });
   $('keep-slot').append(drawings.keep);
   $('drawings-slot').append(drawings.element);

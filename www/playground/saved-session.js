@@ -18,7 +18,9 @@ const when = (iso) => new Date(iso).toLocaleString('en', { dateStyle: 'medium', 
  */
 export async function openWithSaved(session, { hash, open, notify }) {
   const status = (text, error = false) => showMessage($('session-status'), text, error);
+  const opening = performance.now();
   const saved = await openSaved(KEY);
+  performance.measure('backprop-lab open storage', { start: opening });
   let opened = null;
   let keeper = null;
 
@@ -32,7 +34,9 @@ export async function openWithSaved(session, { hash, open, notify }) {
   // A reload keeps the address the page wrote, which names the saved session itself.
   if (saved.record && (!hash || hash === saved.record.settings)) {
     try {
+      const start = performance.now();
       await restoreRecord(session, saved.record);
+      requestAnimationFrame(() => performance.measure('backprop-lab restore', { start }));
       const notice = notify(`Restored your session from ${when(saved.record.savedAt)}: step ${session.state.network.step}, ${saved.record.drawings.labels.length} of your drawings.`, 'info', [],
         [button('Start fresh', () => startFresh(notice), { id: 'start-fresh' })]);
     } catch (e) {

@@ -43,7 +43,7 @@ function table(rows) {
   ];
 }
 
-/** `onExport({ images, labels })` hands the exported IDX files (Uint8Arrays) to the learner. Returns `{ element, keep, destroy }`: `keep` is the row of buttons that keep the drawing, for beside the pad. */
+/** `onExport(part, bytes)` hands an exported IDX file ('images' or 'labels') to the learner. Returns `{ element, keep, destroy }`: `keep` is the row of buttons that keep the drawing, for beside the pad. */
 export function drawingsView(session, { onExport }) {
   const kept = el('span', { id: 'kept', class: 'kept', role: 'status' });
   const keep = digits.map((d) => button(String(d), () => session.keepDrawing(d).then(
@@ -61,7 +61,8 @@ export function drawingsView(session, { onExport }) {
   const legend = el('p', { class: 'hint' }, ['A red frame: the network reads that drawing as another digit. Pick one to look at it in the network.']);
   const images = el('input', { type: 'file', id: 'drawings-images', 'aria-label': 'IDX image file to import' });
   const labels = el('input', { type: 'file', id: 'drawings-labels', 'aria-label': 'IDX label file to import' });
-  const exporter = button('Export as IDX files', () => onExport(session.exportDrawings()), { id: 'drawings-export' });
+  // Two buttons, one file each: browsers hold back a second download started by the same click.
+  const exporters = ['images', 'labels'].map((part) => button(`Download the ${part} (IDX)`, () => onExport(part, session.exportDrawings()[part]), { id: `drawings-export-${part}` }));
   const importer = button('Import', importFiles, { id: 'drawings-import' });
   const keepRow = el('div', { class: 'keep-row', role: 'group', 'aria-label': 'Keep the drawing on the pad as' }, [el('span', {}, ['Keep the drawing as']), ...keep, kept]);
   const element = el('div', { class: 'drawings-view' }, [
@@ -74,7 +75,7 @@ export function drawingsView(session, { onExport }) {
     more,
     el('details', { class: 'drawings-files' }, [
       el('summary', {}, ['Export or import the set (MNIST IDX files)']),
-      el('div', { class: 'button-row' }, [exporter]),
+      el('div', { class: 'button-row' }, exporters),
       el('div', { class: 'data-files' }, [el('label', {}, ['Images ', images]), el('label', {}, ['Labels ', labels])]),
       el('div', { class: 'button-row' }, [importer]),
     ]),
@@ -124,7 +125,7 @@ export function drawingsView(session, { onExport }) {
     const drawing = digit?.source === 'drawing' && !digit.blank;
     for (const b of keep) b.disabled = busy || !drawing;
     share.value = String(drawings.share);
-    exporter.disabled = drawings.labels.length === 0;
+    for (const b of exporters) b.disabled = drawings.labels.length === 0;
     legend.hidden = drawings.labels.length === 0;
     importer.disabled = busy;
     const count = drawings.labels.length;

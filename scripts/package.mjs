@@ -120,6 +120,7 @@ with a short message inside the element and a console warning naming the accepte
 | \`loading\` | \`lazy\` (default), \`eager\` | a lazy element starts when it comes within a screen of the viewport; training pauses while it is far away or its tab hidden |
 | \`pace\` | \`watch\` (default), \`full\`, 1 … 1000 | how fast a training element trains (mini-batches per second for a number) |
 | \`theme\` | \`light\` (default), \`dark\`, \`auto\` | colours; \`auto\` follows the reader's system setting |
+| \`persist\` | a key, e.g. \`article-1\` | keeps the reader's session in their browser under that key and restores it; without it nothing is stored |
 | \`editable\` | present or absent | the reader can change weights and biases by hand |
 | \`settings\` | \`hidden=16,16&seed=7\` | settings text as in a playground link; attributes override it |
 

@@ -459,6 +459,11 @@ export class Page extends Scope {
     return this.adapter.download(action, timeout);
   }
 
+  /** Another tab in this page's browser context (the same storage), closed with it. */
+  async openTab() {
+    return new Page(await this.adapter.openTab());
+  }
+
   /** Closes the page and its browser context. */
   close() {
     return this.adapter.close();
@@ -616,6 +621,10 @@ class PlaywrightPage extends EnginePage {
     return new PlaywrightPage(context, await context.newPage());
   }
 
+  async openTab() {
+    return new PlaywrightPage(this.context, await this.context.newPage());
+  }
+
   constructor(context, page) {
     super(context, page);
     page.on('worker', (worker) => this.addWorker({ url: worker.url(), evaluate: (fn, arg) => worker.evaluate(fn, arg) }));
@@ -665,6 +674,12 @@ class PuppeteerPage extends EnginePage {
     // (navigator.maxTouchPoints stays 0); size, pixel ratio and touch input itself work.
     await page.setViewport(viewport);
     return new PuppeteerPage(context, page, downloads);
+  }
+
+  async openTab() {
+    const page = await this.context.newPage();
+    await page.setViewport(this.raw.viewport());
+    return new PuppeteerPage(this.context, page, this.downloads);
   }
 
   constructor(context, page, downloads) {

@@ -20,6 +20,10 @@ for (const type of ['ready', 'change', 'step', 'snapshot', 'diverged', 'error'])
 <backprop-lab id="lesson" view="backprop" layers="16,16" seed="7" digit="1" loading="eager"></backprop-lab>
 <backprop-lab id="trainer" view="train" layers="16" seed="3" optimizer="adam" lr="0.01" pace="full" loading="eager"></backprop-lab>
 </body></html>`,
+  'persist.html': `<!doctype html><html lang="en"><head>${HEAD}<title>Persisted</title></head><body>
+<backprop-lab id="kept" view="train" layers="8" seed="3" pace="full" persist="article-1" loading="eager"></backprop-lab>
+<backprop-lab id="plain" view="train" layers="8" seed="3" pace="full" loading="eager"></backprop-lab>
+</body></html>`,
   'keep.html': `<!doctype html><html lang="en"><head>${HEAD}<title>Kept state</title></head><body>
 <section id="first"><backprop-lab id="lesson" view="backprop" layers="16,16" seed="7" digit="1" label="3" loading="eager"></backprop-lab></section>
 <section id="second"><backprop-lab id="trainer" view="train" layers="8" seed="3" pace="full" loading="eager"></backprop-lab></section>
@@ -196,4 +200,28 @@ test('an embedded training view that diverges shows the core\'s message and fire
   await page.screenshot('embed-diverged');
   expectNoProblems(assert, page);
   await page.close();
+});
+
+test('persist="key" keeps the reader\'s trained network across a reload; an element without it starts afresh', async () => {
+  const page = await open(env, '/persist.html');
+  await page.waitForFunction(() => ['kept', 'plain'].every((id) => document.getElementById(id).hasAttribute('data-ready')), null, { timeout: 60_000 });
+  await page.evaluate(() => document.getElementById('kept').train());
+  await page.waitForFunction(() => document.getElementById('kept').network.step >= 40, null, { timeout: 30_000 });
+  await page.evaluate(() => document.getElementById('kept').pause());
+  const weights = () => page.evaluate(() => ['kept', 'plain'].map((id) => {
+    const { network } = document.getElementById(id);
+    return { step: network.step, parameters: Array.from(network.parameters()).join() };
+  }));
+  const [kept] = await weights();
+  assert.ok(kept.step >= 40);
+  // Saved after the pause: the saved time is later than the network's last change.
+  const paused = Date.now();
+  await page.waitForFunction((t) => Date.parse(document.getElementById('kept').dataset.saved ?? 0) > t - 1000, paused, { timeout: 20_000 });
+  await page.waitForTimeout(1000);
+  await page.reload();
+  await page.waitForFunction(() => ['kept', 'plain'].every((id) => document.getElementById(id).hasAttribute('data-ready')), null, { timeout: 60_000 });
+  const [again, plain] = await weights();
+  assert.deepEqual(again, kept, 'the persisted element is back at the same step with the same weights');
+  assert.equal(plain.step, 0, 'the other element starts from its attributes');
+  expectNoProblems(assert, page);
 });

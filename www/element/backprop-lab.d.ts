@@ -47,6 +47,8 @@ export interface BackpropLabAttributes {
   pace?: string;
   /** Settings text as in a playground link (`hidden=16,16&seed=7`); attributes override it. */
   settings?: string;
+  /** A key: the reader's session (network in training, history, drawings) is saved in their browser under it and restored when the element starts again. */
+  persist?: string;
 }
 
 /** The element's network, read-only: a copy of what the element shows. */
@@ -98,6 +100,7 @@ export declare class BackpropLabElement extends HTMLElement {
   loading: string | null;
   pace: string | null;
   theme: string | null;
+  persist: string | null;
   editable: boolean;
   settings: string | null;
   /** The lesson's step now, or null before the element starts; setting it sets the `step` attribute. */

@@ -15,6 +15,7 @@
 // `snapshot`, `diverged` and `error` (bubbling, crossing the shadow boundary) script it.
 import { createSession } from '../js/lab.js';
 import { openRun } from '../js/open-run.js';
+import { autosave, openSaved, restoreRecord } from '../js/session-store.js';
 import { elementDefaults, settingsText } from '../js/settings.js';
 import { loadCore, modelBytes } from '../js/wasm.js';
 import { parseSettings } from '../pkg/backprop_lab.js';
@@ -246,13 +247,15 @@ export class BackpropLabElement extends HTMLElement {
       await this.finish(kind, notices);
       return;
     }
+    let restored = false;
     if (!this.session) {
       this.trains = worker;
       if (settings.steps > 0 && !settings.model) this.status.textContent = `Training ${settings.steps} mini-batches from seed ${settings.network.seed}…`;
       this.session = await createSession({ worker, evaluate: kind === 'train' || kind === 'landscape' });
       this.listen(this.session);
+      restored = await this.restoreSaved(notices);
     }
-    const problems = await openRun(this.session, settings, {
+    const problems = restored ? [] : await openRun(this.session, settings, {
       modelBase: this.modelBase,
       fallback: { ...elementDefaults(), view: kind },
       previous: this.opened,
@@ -264,6 +267,35 @@ export class BackpropLabElement extends HTMLElement {
     if (pace !== this.session.state.training.pace) await this.session.setPace(pace);
     await this.mount(kind, settings);
     await this.finish(kind, notices);
+  }
+
+  /**
+   * With `persist="key"`: brings back the reader's session saved under that key (resolving to
+   * whether it did), and saves it from now on. What storage refuses becomes a notice.
+   */
+  async restoreSaved(notices) {
+    const key = this.getAttribute('persist')?.trim();
+    if (!key) return false;
+    const saved = await openSaved(`element:${key}`);
+    let restored = false;
+    if (saved.record) {
+      try {
+        await restoreRecord(this.session, saved.record);
+        restored = true;
+      } catch (e) {
+        notices.push({ key: 'persist', message: `the reader's saved session could not be restored (${e.message}); the attributes' network is shown` });
+      }
+    }
+    if (saved.problem) notices.push({ key: 'persist', message: saved.problem.message });
+    if (saved.store && saved.saver) {
+      this.keeper = autosave(this.session, saved.store, {
+        report: ({ saved: at, error }) => {
+          if (at) this.dataset.saved = at.toISOString();
+          if (error) this.notices.append(el('li', {}, [el('strong', {}, ['persist']), `: ${error.message}; the element works on without saving`]));
+        },
+      });
+    }
+    return restored;
   }
 
   /** Settings from the attributes: `settings` (link text) first, named attributes over it. */
@@ -307,6 +339,8 @@ export class BackpropLabElement extends HTMLElement {
 
   /** Ends the session (its network, its worker) and its views. */
   stop() {
+    this.keeper?.stop();
+    this.keeper = null;
     this.teardown();
     this.session?.dispose();
     this.session = null;
@@ -434,7 +468,7 @@ Object.defineProperty(BackpropLabElement.prototype, 'editable', {
   set(value) { this.toggleAttribute('editable', Boolean(value)); },
   configurable: true,
 });
-for (const name of [...Object.keys(ATTRIBUTES), 'settings', 'loading', 'pace', 'theme']) {
+for (const name of [...Object.keys(ATTRIBUTES), 'settings', 'loading', 'pace', 'theme', 'persist']) {
   if (name in BackpropLabElement.prototype) continue;
   Object.defineProperty(BackpropLabElement.prototype, name, {
     get() { return this.getAttribute(name); },

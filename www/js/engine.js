@@ -58,6 +58,8 @@ export function createEngine(emit) {
   let stepOffset = 0;               // steps a loaded model had been trained before it was loaded
   const embedded = { train: null, sample: null, heldout: null };
   let own = null;                   // the learner's own sets, while used
+  let drawings = null;              // { set, share }: the learner's own labelled drawings
+  let mixedIn = false;              // whether this network trained on them (no link replays that)
   let diverged = null;
   let sentNet = null;               // the network whose options the page has
   let history = [];
@@ -91,7 +93,11 @@ export function createEngine(emit) {
 
   function evaluate() {
     const e = net.evaluate(sets().heldout);
-    evaluation = { version, step: steps(), loss: e.loss, accuracy: e.accuracy, confusion: e.confusion, silent: e.silent };
+    const mine = drawings ? net.evaluate(drawings.set) : null;
+    evaluation = {
+      version, step: steps(), loss: e.loss, accuracy: e.accuracy, confusion: e.confusion, silent: e.silent,
+      drawings: mine && { count: mine.count, accuracy: mine.accuracy, confusion: mine.confusion },
+    };
     if (!Number.isFinite(e.loss) && !diverged) blowUp(`training diverged at step ${steps()}: the loss became ${e.loss}; try a lower learning rate`);
   }
 
@@ -116,7 +122,7 @@ export function createEngine(emit) {
     let good = net.checkpoint(train);
     while (steps() < failed) {
       try {
-        net.trainBatches(train, 1);
+        trainOn(1);
       } catch {
         break;   // the step that diverged changed nothing
       }
@@ -160,6 +166,16 @@ export function createEngine(emit) {
     nextPoint = pointAfter(steps());
   }
 
+  /** `count` mini-batches, with the learner's drawings mixed in at their share; their mean loss. */
+  function trainOn(count) {
+    const { train } = sets();
+    if (drawings?.share > 0) {
+      mixedIn = true;
+      return net.trainBatchesMixed(train, drawings.set, drawings.share, count);
+    }
+    return net.trainBatches(train, count);
+  }
+
   /**
    * Trains `count` mini-batches, recording chart points on their steps. Returns false when the
    * core refused a diverging call (training then stops; `diverged` holds its message).
@@ -171,7 +187,7 @@ export function createEngine(emit) {
     while (left > 0) {
       const n = Math.min(left, nextPoint - steps());
       try {
-        lossSum += net.trainBatches(sets().train, n) * n;
+        lossSum += trainOn(n) * n;
       } catch (e) {
         if (e.name !== 'DivergedError') throw e;
         blowUp(e.message);
@@ -205,6 +221,7 @@ export function createEngine(emit) {
       playing,
       stopped,
       diverged,
+      mixedIn,
       hasTraining: Boolean(sets().train),
     };
   }
@@ -296,6 +313,7 @@ export function createEngine(emit) {
     initial = net.parameters();
     diverged = null;
     stopped = null;
+    mixedIn = false;
     sets().train?.reshuffle(net.options().seed);
     history = [];
     evaluation = null;
@@ -527,6 +545,73 @@ export function createEngine(emit) {
         path: plane.coordinates ?? null, offPlane: plane.offPlane ?? null, line: { ts, ...line }, step: steps(),
       };
     },
+    /**
+     * The learner's labelled drawings (`images`: 784 grey bytes each, `labels`), evaluated in
+     * every snapshot and mixed into each mini-batch at `share` (0 keeps them aside, for testing).
+     */
+    drawings({ images, labels, share }) {
+      drawings?.set.free();
+      drawings = labels.length > 0 ? { set: core.Dataset.fromImages(images, labels, net.options().seed), share } : null;
+      evaluate();
+      return snapshot();
+    },
+    /**
+     * What a saved session keeps of the engine: a checkpoint of the network in training (its
+     * weights, optimiser state and the training digits' batch order) as bytes, the steps a
+     * loaded model had had before, the chart history and whether the drawings were trained on.
+     */
+    sessionParts() {
+      refuseWhileDiverged();
+      needsTraining();
+      const saved = net.checkpoint(sets().train);
+      try {
+        const order = drawings ? new Uint8Array(drawings.set.orderState().buffer) : null;
+        return { checkpoint: saved.toBytes(), step: steps(), stepOffset, history, mixedIn, drawingOrder: order };
+      } finally {
+        saved.free();
+      }
+    },
+    /**
+     * Puts a saved session's network back exactly as `sessionParts` gave it, with the
+     * learner's `drawings` (`{ images, labels, share, order }`) in their batch order. Refused,
+     * changing nothing, when anything is damaged.
+     */
+    restoreSession({ checkpoint, stepOffset: offset, history: saved, mixedIn: mixed, drawings: kept }) {
+      needsTraining();
+      const { train } = sets();
+      const record = core.Checkpoint.fromBytes(checkpoint);
+      let mine = null;
+      try {
+        if (kept.labels.length > 0) {
+          mine = { set: core.Dataset.fromImages(kept.images, kept.labels, 0), share: kept.share };
+          if (kept.order) mine.set.setOrderState(new Uint32Array(kept.order.slice().buffer));
+        }
+        const order = train.orderState();
+        const restored = core.Network.fromCheckpoint(record, train);
+        const problem = unsupportedModel(restored.options());
+        if (problem) {
+          restored.free();
+          train.setOrderState(order);
+          throw modelError(problem);
+        }
+        start(restored);
+        net.restore(record, train);
+      } catch (e) {
+        mine?.set.free();
+        throw e;
+      } finally {
+        record.free();
+      }
+      drawings?.set.free();
+      drawings = mine;
+      stepOffset = offset;
+      mixedIn = mixed;
+      history = saved;
+      nextPoint = pointAfter(steps());
+      keepHealthy();
+      evaluate();
+      return snapshot();
+    },
     /** What each neuron of neuron layer `layer` (≥ 2) looks for: one 784-pixel image per neuron. */
     preferredInputs({ layer }) {
       return { images: net.preferredInputs(layer) };
@@ -536,6 +621,7 @@ export function createEngine(emit) {
       playing = false;
       healthy?.free();
       freeOwn();
+      drawings?.set.free();
       net?.free();
       net = null;
       for (const set of [embedded.train, embedded.sample, embedded.heldout]) if (set && set !== shared) set.free();
@@ -545,4 +631,4 @@ export function createEngine(emit) {
 }
 
 /** What an answer hands over rather than copies: a snapshot's parameters. */
-export const transferOf = (answer) => [answer.parameters?.buffer, answer.images?.buffer, answer.directions?.buffer].filter(Boolean);
+export const transferOf = (answer) => [answer.parameters?.buffer, answer.images?.buffer, answer.directions?.buffer, answer.checkpoint?.buffer].filter(Boolean);

@@ -12,11 +12,13 @@
 import { applyIndex, followedNeuron, hiddenLayerOf, stepCount } from './lesson.js';
 import { argmax } from './format.js';
 import { weightIndex } from './parameters.js';
-import { Dataset, Network } from './wasm.js';
+import { Dataset, Network, gunzipIdx } from './wasm.js';
+import { idxFile } from './idx.js';
 
 export const DEFAULT_EPOCH_LIMIT = 20;
 const LESSON_DELAY = 3000;        // ms between steps when the lesson plays by itself
-const LN10 = Math.log(10);        // the loss of a network that guesses at random among 10
+const LN10 = Math.log(10);
+const PIXELS = 784;        // the loss of a network that guesses at random among 10
 
 /** Why a trained network has stopped learning without any NaN, or null. */
 export function detectCollapse({ history, evaluation, options }) {
@@ -69,12 +71,13 @@ export function linkSettings(state) {
 
 /**
  * Why a link to this state would not rebuild exactly this network, or null: 'data' (the
- * learner's own files), 'file' (a model file from the computer), 'changed' (trained on after a
+ * learner's own files), 'drawings' (trained on the learner's drawings), 'file' (a model file from the computer), 'changed' (trained on after a
  * lesson or an edit, or at a lowered learning rate), 'edited' (lessons or edits the link
  * cannot apply again).
  */
 export function linkGap({ network, ownData, lesson, digit }) {
   if (ownData) return 'data';
+  if (network.mixedIn) return 'drawings';
   if (network.source.kind === 'file') return 'file';
   if (network.tainted) return 'changed';
   const inLink = lesson?.applied && digit.source === 'heldout' ? 1 : 0;
@@ -103,7 +106,10 @@ export class Session {
       digits: heldout,            // the embedded held-out digits, kept while own data is used
       heldout,                    // the examples shown and validated on: `digits`, or the learner's own
       ownData: null,              // { name, train, heldout } while training on the learner's files
-      digit: null,                // { source: 'heldout' | 'drawing', index, label, input }
+      drawings: { images: new Uint8Array(0), labels: new Uint8Array(0), share: 0, before: null },
+                                  // the learner's labelled drawings (784 grey bytes each), the
+                                  // share of each mini-batch they make, their accuracy when last changed
+      digit: null,                // { source: 'heldout' | 'drawing' | 'own', index, label, input }
       desired: null,              // the learner's pick of the desired digit, or null
       trace: null,                // the forward pass of the digit
       lesson: null,
@@ -167,7 +173,7 @@ export class Session {
   /** The lesson's wanted digit: the learner's pick, else a held-out digit's true label. */
   wanted(state = this.state) {
     if (state.desired !== null) return state.desired;
-    return state.digit?.source === 'heldout' ? state.digit.label : null;
+    return state.digit && state.digit.source !== 'drawing' ? state.digit.label : null;
   }
 
   /**
@@ -194,6 +200,7 @@ export class Session {
       version: (network.version ?? 0) + 1,
       // Lessons and edits trained over can no longer be undone, nor replayed by a link.
       changes: trained ? 0 : network.changes,
+      mixedIn: snapshot.mixedIn,
       tainted: network.tainted || (trained && network.changes > 0),
       // The weights training made, for "back to the trained weights".
       trained: fresh || trained ? snapshot.parameters : network.trained,
@@ -664,6 +671,110 @@ export class Session {
     if (this.state.heldout !== this.state.digits) this.state.heldout.free();
   }
 
+  // ——— actions: the learner's drawings ———
+
+  /** Shows drawing `index` of the learner's set as the digit. */
+  showDrawing(index) {
+    const { images, labels } = this.state.drawings;
+    const input = Float32Array.from(images.subarray(index * PIXELS, (index + 1) * PIXELS), (v) => v / 255);
+    this.set({ digit: { source: 'own', index, label: labels[index], input }, desired: null });
+    this.refresh('digit');
+  }
+
+  /** Adds the drawing on the pad, as the grey bytes the network reads, to the set with `label`. */
+  keepDrawing(label) {
+    const { digit, drawings } = this.state;
+    if (digit?.source !== 'drawing' || digit.blank) return Promise.reject(new Error('draw a digit first'));
+    const image = Uint8Array.from(digit.input, (v) => Math.round(v * 255));
+    return this.changeDrawings(concat(drawings.images, image), concat(drawings.labels, [label]));
+  }
+
+  relabelDrawing(index, label) {
+    const labels = this.state.drawings.labels.slice();
+    labels[index] = label;
+    return this.changeDrawings(this.state.drawings.images, labels);
+  }
+
+  deleteDrawing(index) {
+    const { images, labels } = this.state.drawings;
+    return this.changeDrawings(
+      concat(images.subarray(0, index * PIXELS), images.subarray((index + 1) * PIXELS)),
+      concat(labels.subarray(0, index), labels.subarray(index + 1)),
+    );
+  }
+
+  /** The share of every mini-batch taken from the drawings (0: kept aside, only tested on). */
+  setDrawingShare(share) {
+    const { images, labels } = this.state.drawings;
+    return this.changeDrawings(images, labels, share);
+  }
+
+  /**
+   * Adds the drawings of IDX files (ArrayBuffers or Uint8Arrays, raw or gzip: 28×28 images,
+   * labels 0 to 9) to the set. Rejects, changing nothing, when the core refuses them.
+   */
+  async importDrawings(images, labels) {
+    const [imageBytes, labelBytes] = await gunzipIdx(new Uint8Array(images), new Uint8Array(labels));
+    const set = Dataset.fromIdx(imageBytes, labelBytes, 0);
+    let added;
+    try {
+      if (set.rows !== 28 || set.cols !== 28) throw new Error(`these images are ${set.rows}×${set.cols} pixels; the network reads 28×28`);
+      if (set.classCount > 10) throw new Error(`these labels go up to ${set.classCount - 1}; the network has 10 outputs (0 to 9)`);
+      added = { images: set.images(), labels: set.labels() };
+    } finally {
+      set.free();
+    }
+    const { drawings } = this.state;
+    await this.changeDrawings(concat(drawings.images, added.images), concat(drawings.labels, added.labels));
+    return added.labels.length;
+  }
+
+  /** The set as MNIST's IDX files: `{ images, labels }` (Uint8Arrays). */
+  exportDrawings() {
+    const { images, labels } = this.state.drawings;
+    return { images: idxFile([labels.length, 28, 28], images), labels: idxFile([labels.length], labels) };
+  }
+
+  /** Hands the engine a new set (and share); their accuracy now becomes the "before". */
+  changeDrawings(images, labels, share = this.state.drawings.share) {
+    return this.enqueue(async () => {
+      this.set({ drawings: { images, labels, share, before: null } });
+      this.adopt(await this.client.request('drawings', { images, labels, share }));
+      const mine = this.state.evaluation?.drawings;
+      this.set({ drawings: { ...this.state.drawings, before: mine ? { accuracy: mine.accuracy, step: this.state.network.step } : null } });
+    });
+  }
+
+  // ——— actions: keeping the session ———
+
+  /**
+   * Everything needed to bring this session back (`restoreSession`): the engine's checkpoint of
+   * the network in training, its history, the drawings and where the network came from.
+   */
+  async sessionParts() {
+    return this.enqueue(async () => {
+      await this.ensureTraining();
+      const { drawingOrder, ...engine } = await this.client.request('sessionParts');
+      const { drawings, network } = this.state;
+      return { ...engine, drawings: { images: drawings.images, labels: drawings.labels, share: drawings.share, order: drawingOrder }, source: network.source };
+    }, { background: true });
+  }
+
+  /**
+   * Brings back a session that `sessionParts` gave, with `settings` (the page's settings for
+   * it): the same weights, optimiser state, batch order, history and drawings. Rejects,
+   * changing nothing, when the engine refuses the checkpoint.
+   */
+  restoreSession(parts, settings) {
+    return this.enqueue(async () => {
+      await this.ensureTraining();
+      const { images, labels, share } = parts.drawings;
+      const snapshot = await this.client.request('restoreSession', parts);
+      this.set({ settings, drawings: { images, labels, share, before: null } });
+      this.adopt(snapshot, { source: parts.source });
+    });
+  }
+
   // ——— actions: the loss landscape ———
 
   /**
@@ -747,4 +858,12 @@ function pointOf(theta, directions, alpha, beta) {
 /** The network part of a model's options (the settings keep training apart). */
 function withoutTraining({ training, ...network }) {
   return network;
+}
+
+/** The bytes of `a` then `b`, in a new Uint8Array. */
+function concat(a, b) {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
 }

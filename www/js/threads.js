@@ -34,4 +34,4 @@ function startWorker(module, memory, index) {
   });
 }
 
-export { Dataset, Network, pathDirections } from '../pkg-threads/backprop_lab.js';
+export { Checkpoint, Dataset, Network, pathDirections } from '../pkg-threads/backprop_lab.js';

@@ -1,7 +1,7 @@
 // The WebAssembly core and the embedded MNIST files, each fetched once per page: the compiled
 // module and the files' raw IDX bytes are shared by every session of the page and handed to
 // its workers, which never fetch them again.
-import init, { Dataset, Network, pathDirections, prepareDrawing, randomSeed } from '../pkg/backprop_lab.js';
+import init, { Checkpoint, Dataset, Network, pathDirections, prepareDrawing, randomSeed } from '../pkg/backprop_lab.js';
 import { gunzipIdx } from './gunzip.js';
 
 const WASM_URL = new URL('../pkg/backprop_lab_bg.wasm', import.meta.url);
@@ -90,4 +90,4 @@ export function modelBytes(url) {
   return models.get(url);
 }
 
-export { Dataset, Network, gunzipIdx, pathDirections, prepareDrawing, randomSeed };
+export { Checkpoint, Dataset, Network, gunzipIdx, pathDirections, prepareDrawing, randomSeed };

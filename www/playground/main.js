@@ -4,6 +4,7 @@
 import { createSession } from '../js/lab.js';
 import { checkView } from '../views/check.js';
 import { digitView } from '../views/digit.js';
+import { drawingsView } from '../views/drawings.js';
 import { button } from '../views/dom.js';
 import { featuresView } from '../views/features.js';
 import { landscapeView } from '../views/landscape.js';
@@ -14,9 +15,11 @@ import { pictureView } from '../views/picture.js';
 import { resultsView } from '../views/results.js';
 import { trainingView } from '../views/training.js';
 import { createLink, scrollToCard } from './link.js';
+import { download } from './model-file.js';
 import { modelFiles } from './model-files.js';
 import { createNotices } from './notices.js';
 import { ownData } from './own-data.js';
+import { openWithSaved } from './saved-session.js';
 import { settingsForm } from './settings-form.js';
 
 const NARROW = '(max-width: 759px)';   // phones: the lesson's buttons and text sit under the picture
@@ -60,6 +63,11 @@ async function main(notify) {
       document.querySelector('.backprop-card').scrollIntoView({ behavior: 'smooth', block: 'start' });
     },
   }).element);
+  const drawings = drawingsView(session, {
+    onExport: (part, bytes) => download(bytes, `my-digits-${part}.idx`, 'application/octet-stream'),
+  });
+  $('keep-slot').append(drawings.keep);
+  $('drawings-slot').append(drawings.element);
   $('features-slot').append(featuresView(session).element);
   $('check-slot').append(checkView(session).element);
   $('landscape-slot').append(landscapeView(session).element);
@@ -75,7 +83,7 @@ async function main(notify) {
 
   const link = createLink(session, { notify, modelMessage: models.message });
   window.addEventListener('hashchange', () => link.onHashChange().then(scrollToCard).catch((e) => notify(e.message, 'error')));
-  const card = await link.open(location.hash.replace(/^#/, ''));
+  const card = await openWithSaved(session, { hash: location.hash.replace(/^#/, ''), open: link.open, notify });
   link.follow();
   $('loading').hidden = true;
   $('app').hidden = false;

@@ -2,9 +2,9 @@
 
 const MAX_FILE_BYTES = 100 * 1024 * 1024;
 
-/** Offers `text` as a download called `name`. */
-export function download(text, name) {
-  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+/** Offers `data` (text or bytes) as a download called `name`. */
+export function download(data, name, type = 'application/json') {
+  const url = URL.createObjectURL(new Blob([data], { type }));
   const link = document.createElement('a');
   link.href = url;
   link.download = name;

@@ -2,9 +2,12 @@
 // the one-line status messages under the model and own-data controls.
 const MAX_NOTICES = 4;
 
-/** Returns `notify(text, kind, details)`, which adds a notice to `container`. */
+/**
+ * Returns `notify(text, kind, details, actions)`, which adds a notice to `container` (with
+ * `actions`, buttons, under its text) and returns the notice.
+ */
 export function createNotices(container) {
-  return function notify(text, kind = 'info', details = []) {
+  return function notify(text, kind = 'info', details = [], actions = []) {
     const item = document.createElement('div');
     item.className = `notice notice-${kind}`;
     const message = document.createElement('div');
@@ -18,6 +21,12 @@ export function createNotices(container) {
       }));
       message.append(list);
     }
+    if (actions.length) {
+      const row = document.createElement('div');
+      row.className = 'notice-actions';
+      row.append(...actions);
+      message.append(row);
+    }
     const close = document.createElement('button');
     close.type = 'button';
     close.className = 'notice-close';
@@ -27,6 +36,7 @@ export function createNotices(container) {
     item.append(message, close);
     container.append(item);
     while (container.children.length > MAX_NOTICES) container.firstElementChild.remove();
+    return item;
   };
 }
 

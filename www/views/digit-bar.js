@@ -19,7 +19,7 @@ export function digitBar(session, { controls = true } = {}) {
     const out = trace.activations.at(-1);
     const best = argmax(out);
     const sure = network.options.loss === 'softmax_cross_entropy' ? ` (${percent(out[best])})` : '';
-    summary.textContent = `${digit.source === 'heldout' ? `Held-out digit #${digit.index}: it is ${aDigit(digit.label)}.` : 'Your drawing.'} The network says ${best}${sure}.`;
+    summary.textContent = `${digit.source === 'heldout' ? `Held-out digit #${digit.index}: it is ${aDigit(digit.label)}.` : digit.source === 'own' ? `Your drawing #${digit.index + 1}, labelled ${digit.label}.` : 'Your drawing.'} The network says ${best}${sure}.`;
     summary.dataset.prediction = String(best);
   });
   return { element, destroy: view.destroy };

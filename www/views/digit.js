@@ -37,7 +37,7 @@ export function digitView(session, { controls = true } = {}) {
   const view = watch(session, (state, changed) => {
     const { digit, ownData } = state;
     if (!digit || !touched(changed, 'digit', 'colours')) return;
-    if (digit.source === 'heldout' && (shown !== digit || changed.has('colours'))) pad.showImage(digit.input);
+    if (digit.source !== 'drawing' && (shown !== digit || changed.has('colours'))) pad.showImage(digit.input);
     shown = digit;
     show(preview, inkImage(digit.input, themeOf(preview).rgb, { opaque: true }));
     if (digit.source === 'heldout') {
@@ -45,6 +45,10 @@ export function digitView(session, { controls = true } = {}) {
         ? `Held-out example #${digit.index} of your data: its label is ${digit.label}. The network never trains on it.`
         : `Held-out digit #${digit.index}: it is ${aDigit(digit.label)}. The network never trains on it; draw over it to try your own.`;
       source.dataset.index = String(digit.index);
+      source.dataset.label = String(digit.label);
+    } else if (digit.source === 'own') {
+      source.textContent = `Your drawing #${digit.index + 1}, labelled ${digit.label}.`;
+      delete source.dataset.index;
       source.dataset.label = String(digit.label);
     } else {
       source.textContent = digit.blank

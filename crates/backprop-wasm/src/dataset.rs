@@ -1,8 +1,8 @@
 //! `Dataset`: labelled images held in wasm memory, with their own shuffled batch order.
 
-use backprop_core::{BatchOrder, Dataset as CoreDataset};
+use backprop_core::{BatchOrder, Dataset as CoreDataset, Rng};
 use backprop_formats::read_dataset;
-use js_sys::{Float32Array, Uint8Array};
+use js_sys::{Float32Array, Uint32Array, Uint8Array};
 use wasm_bindgen::prelude::*;
 
 use crate::convert::js_error;
@@ -71,6 +71,37 @@ impl Dataset {
     #[wasm_bindgen(getter)]
     pub fn position(&self) -> usize {
         self.order.position()
+    }
+
+    /// Where the batch order is, to save beside a checkpoint: the generator's state (low and
+    /// high 32 bits), the position in the epoch, the epoch, then this epoch's order.
+    #[wasm_bindgen(js_name = orderState)]
+    pub fn order_state(&self) -> Uint32Array {
+        let state = self.order.rng().state();
+        let head = [
+            state as u32,
+            (state >> 32) as u32,
+            self.order.position() as u32,
+            self.order.epoch(),
+        ];
+        let all: Vec<u32> = head.iter().chain(self.order.indices()).copied().collect();
+        Uint32Array::from(all.as_slice())
+    }
+
+    /// Puts back a batch order that `orderState` gave; one of another number of examples, or
+    /// not a whole order, throws an `InputError` and changes nothing.
+    #[wasm_bindgen(js_name = setOrderState)]
+    pub fn set_order_state(&mut self, state: &[u32]) -> Result<(), JsValue> {
+        if state.len() != 4 + self.data.len() {
+            return Err(js_error(backprop_core::Error::input(format!(
+                "this batch order is not one of {} examples",
+                self.data.len()
+            ))));
+        }
+        let rng = Rng::new(state[0] as u64 | (state[1] as u64) << 32);
+        self.order = BatchOrder::from_parts(state[4..].to_vec(), rng, state[2] as usize, state[3])
+            .map_err(js_error)?;
+        Ok(())
     }
 
     /// Starts a new batch order from `seed`, at epoch 0.

@@ -61,6 +61,8 @@ try {
     saves.push((await measures(page, 'backprop-lab save')).at(-1));
     mainThread.push((await measures(page, 'backprop-lab save: main thread')).at(-1));
   }
+  // The session as the page shows it is saved (the address then names it, and a reload restores it).
+  await page.waitForFunction(() => document.getElementById('session-status').textContent.endsWith(`(step ${document.getElementById('stat-step').textContent}).`), null, { timeout: 20_000 });
   const size = await page.evaluate(() => new Promise((resolve, reject) => {
     const open = indexedDB.open('backprop-lab');
     open.onsuccess = () => {

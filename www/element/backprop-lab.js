@@ -88,6 +88,14 @@ const PARTS = [
   ['select, input', 'control'],
 ];
 
+/**
+ * About the height of each view once started, at 1280 and at 412 pixels wide. An element
+ * holds it until it starts, from its first layout on (so not in a sheet that comes later),
+ * so that nothing moves when it starts and what lies below stays where it will be.
+ */
+const RESERVED = { draw: [354, 600], network: [640, 670], backprop: [1110, 1300], train: [880, 1250], landscape: [640, 640] };
+const NARROW = '(max-width: 600px)';
+
 const sheets = new Map();
 /** The elements' starts, in a queue (see `update`). */
 let starts = Promise.resolve();
@@ -165,6 +173,8 @@ export class BackpropLabElement extends HTMLElement {
   connectedCallback() {
     const view = (this.getAttribute('view') ?? '').trim().toLowerCase();
     this.frame.dataset.view = view in VIEWS || view === 'full' ? view : 'draw';
+    const reserved = RESERVED[this.frame.dataset.view];
+    if (reserved && !this.frame.hasAttribute('data-started')) this.frame.style.minHeight = `${reserved[matchMedia(NARROW).matches ? 1 : 0]}px`;
     this.watcher ??= new IntersectionObserver((entries) => this.seen(entries.at(-1).isIntersecting), { rootMargin: NEAR });
     this.watcher.observe(this);
     document.addEventListener('visibilitychange', this.onVisibility ??= () => this.seen(this.near));
@@ -357,6 +367,7 @@ export class BackpropLabElement extends HTMLElement {
     await new Promise((resolve) => { requestAnimationFrame(() => requestAnimationFrame(resolve)); });
     this.status.hidden = true;
     this.frame.dataset.started = '';
+    this.frame.style.minHeight = '';
     const first = !this.hasAttribute('data-ready');
     this.dataset.ready = '';
     if (first) this.fire('ready', {});

@@ -34,8 +34,9 @@ async function show() {
   }
   let element = main.firstElementChild;
   if (!element) {
+    // It starts when the frame comes near the reader's viewport, as an element does: the
+    // intersection it watches is with the top page's viewport.
     element = document.createElement('backprop-lab');
-    element.setAttribute('loading', 'eager');
     element.modelBase = embeddingPage();
     main.append(element);
   }

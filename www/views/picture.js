@@ -177,7 +177,7 @@ export function pictureView(session, { label = 'The network: the input digit on 
     const focus = hovered ?? picked;
     picture.resize(size);
     picture.draw({ ...derived, activations: trace.activations, focus, selected, overlay: step?.overlay ?? null });
-    describeNeuron(state, step, focus ?? step?.overlay?.highlight ?? { layer: derived.sizes.length - 1, index: lesson?.label ?? argmax(trace.activations.at(-1)) });
+    describeNeuron(state, step, focus ?? step?.overlay?.highlight ?? { layer: derived.sizes.length - 1, index: lesson?.label ?? argmax(trace.activations.at(-1)) }, Boolean(focus));
     if (editable) describeEditor(state);
   });
   view.observe(canvas);
@@ -194,8 +194,12 @@ export function pictureView(session, { label = 'The network: the input digit on 
     note.textContent = `A ${sizes.join('–')} network${name}. Lines: blue positive weights, red negative, thicker for larger ones; ${parts.length ? `to stay readable the picture draws, ${parts.join('; ')}` : 'every connection is drawn'}. The stronger a neuron's shade, the more active it is.`;
   }
 
-  /** The panel: the neuron pointed at or picked, else the one the lesson's step is about, else the answer. */
-  function describeNeuron({ network, trace, lesson, digit, pictures }, step, { layer, index }) {
+  /**
+   * The panel: the neuron pointed at or picked (`focused`), else the one the lesson's step is
+   * about, else the answer. What a deeper neuron looks for is asked of the engine only for a
+   * neuron the reader chose: finding it is work a page full of elements should not do at load.
+   */
+  function describeNeuron({ network, trace, lesson, digit, pictures }, step, { layer, index }, focused) {
     const { sizes } = derived;
     const output = sizes.length - 1;
     title.textContent = neuronName(layer, index, sizes);
@@ -234,7 +238,8 @@ export function pictureView(session, { label = 'The network: the input digit on 
     } else {
       const images = pictures?.key === `${network.id}.${network.version}` ? pictures.layers.get(layer) : null;
       if (images) show(image, inkImage(images.subarray(index * SIDE * SIDE, (index + 1) * SIDE * SIDE), themeOf(image).rgb, { opaque: true }));
-      else session.requestPictures(layer);
+      else if (focused) session.requestPictures(layer);
+      figure.hidden = !images && !focused;
       caption.textContent = images ? 'What excites it most: the input found by 40 small steps of gradient ascent from grey.' : 'Finding what excites it most…';
     }
     image.setAttribute('aria-label', caption.textContent);

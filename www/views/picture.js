@@ -238,9 +238,12 @@ export function pictureView(session, { label = 'The network: the input digit on 
     } else {
       const images = pictures?.key === `${network.id}.${network.version}` ? pictures.layers.get(layer) : null;
       if (images) show(image, inkImage(images.subarray(index * SIDE * SIDE, (index + 1) * SIDE * SIDE), themeOf(image).rgb, { opaque: true }));
-      else if (focused) session.requestPictures(layer);
-      figure.hidden = !images && !focused;
-      caption.textContent = images ? 'What excites it most: the input found by 40 small steps of gradient ascent from grey.' : 'Finding what excites it most…';
+      else {
+        image.getContext('2d').clearRect(0, 0, SIDE, SIDE);
+        if (focused) session.requestPictures(layer);
+      }
+      caption.textContent = images ? 'What excites it most: the input found by 40 small steps of gradient ascent from grey.'
+        : focused ? 'Finding what excites it most…' : 'Point at this neuron or pick it to see what excites it most.';
     }
     image.setAttribute('aria-label', caption.textContent);
   }

@@ -7,6 +7,7 @@ import { randomSeed } from '../js/wasm.js';
 import { button, el } from '../views/dom.js';
 
 const FIRST_LAYER_WIDTH = 32;   // the width of a hidden layer added to a network without one
+const CLASSIC = '512,512';      // the classic MNIST MLP's hidden layers (784-512-512-10)
 const $ = (id) => document.getElementById(id);
 
 export function settingsForm(session) {
@@ -70,6 +71,7 @@ export function settingsForm(session) {
     const width = hidden.length ? Math.max(LIMITS.minWidth, Math.ceil(hidden.at(-1) / 2)) : FIRST_LAYER_WIDTH;
     change('hidden', [...hidden, width].join(','), addLayer);
   });
+  $('classic-layers').addEventListener('click', () => change('hidden', CLASSIC, $('classic-layers')));
   session.subscribe((state, changed) => {
     if (changed.has('settings') && state.settings?.network) show(state.settings);
   });

@@ -257,6 +257,8 @@ test('the embedding guide: every example is live, and its code is its markup', a
       assert.doesNotMatch(example.code, /data-/, `#${example.id}: only the author's attributes`);
     }
     assert.ok(await page.count('#example-invalid backprop-lab >>> .notices li') >= 2, 'the mistakes example shows messages');
+    // The frame's element starts when the frame comes near the reader's viewport.
+    await page.evaluate(() => document.querySelector('#example-frame iframe').scrollIntoView({ block: 'center', behavior: 'instant' }));
     const frame = page.frame('#example-frame iframe');
     await frame.waitFor('backprop-lab[data-ready]', { timeout: 60_000 });
     assert.match(await frame.text('backprop-lab >>> .step-title'), /Step 3/);

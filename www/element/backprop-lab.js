@@ -17,7 +17,7 @@ import { createSession } from '../js/lab.js';
 import { openRun } from '../js/open-run.js';
 import { autosave, openSaved, restoreRecord } from '../js/session-store.js';
 import { elementDefaults, settingsText } from '../js/settings.js';
-import { loadCore, modelBytes } from '../js/wasm.js';
+import { loadCore, modelBytes, threadsPay } from '../js/wasm.js';
 import { parseSettings } from '../pkg/backprop_lab.js';
 import { digitBar } from '../views/digit-bar.js';
 import { digitView } from '../views/digit.js';
@@ -261,7 +261,7 @@ export class BackpropLabElement extends HTMLElement {
     if (!this.session) {
       this.trains = worker;
       if (settings.steps > 0 && !settings.model) this.status.textContent = `Training ${settings.steps} mini-batches from seed ${settings.network.seed}…`;
-      this.session = await createSession({ worker, evaluate: kind === 'train' || kind === 'landscape' });
+      this.session = await createSession({ worker, evaluate: kind === 'train' || kind === 'landscape', threads: threadsPay(settings.network.hidden) });
       this.listen(this.session);
       restored = await this.restoreSaved(notices);
     }

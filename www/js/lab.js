@@ -10,8 +10,12 @@ const WORKER_URL = new URL('./training-worker.js', import.meta.url);
 
 let heldout = null;
 
-/** A new session; `worker`: train in a worker of its own; `evaluate`: keep the held-out accuracy up to date. */
-export async function createSession({ worker, evaluate = true }) {
+/**
+ * A new session; `worker`: train in a worker of its own; `evaluate`: keep the held-out
+ * accuracy up to date; `threads`: train on every core where the page allows it (worth it for
+ * wide layers only: `threadsPay`).
+ */
+export async function createSession({ worker, evaluate = true, threads: wanted = false }) {
   await loadCore();
   heldout ??= loadHeldout();
   const dataset = await heldout;
@@ -19,7 +23,7 @@ export async function createSession({ worker, evaluate = true }) {
   if (worker) {
     client = new WorkerClient(WORKER_URL, 'the training worker');
     // Every core where the page may share memory between threads (the threaded build).
-    const threads = trainingThreads();
+    const threads = wanted ? trainingThreads() : 1;
     const [module, bytes] = await Promise.all([threads > 1 ? threadsModule() : coreModule(), dataBytes('heldout')]);
     await client.request('init', { module, heldout: bytes, evaluate, threads });
   } else {

@@ -2,6 +2,8 @@
 // its card, the playground's own forms (settings, own data, model files), the palette, the
 // notices and the address.
 import { createSession } from '../js/lab.js';
+import { readSettings } from '../js/settings.js';
+import { loadCore, threadsPay } from '../js/wasm.js';
 import { checkView } from '../views/check.js';
 import { digitView } from '../views/digit.js';
 import { drawingsView } from '../views/drawings.js';
@@ -40,7 +42,10 @@ async function main(notify) {
   palette.checked = storedChoice();
   palette.addEventListener('change', () => usePalette(palette.checked));
 
-  const session = await createSession({ worker: true });
+  // Every core trains only a network wide enough for it to pay, as the link opens it.
+  await loadCore();
+  const opening = readSettings(location.hash.replace(/^#/, '')).settings;
+  const session = await createSession({ worker: true, threads: threadsPay(opening.network.hidden) });
   session.events.addEventListener('notice', (e) => notify(e.detail.text, e.detail.kind ?? 'info', e.detail.details));
   session.events.addEventListener('error', (e) => notify(e.detail.message, 'error'));
   showProgress(session, $('loading'));

@@ -1,7 +1,8 @@
 // Requests to a module worker as promises, both halves: the page's `WorkerClient` sends
-// `{ id, type, ...args }`; the worker's `answerRequests` replies `{ id, status: 'ok', ...result }`
-// or `{ id, error: { name, message } }`. Messages with an `event` field are the worker's own news
-// and go to the client's `onEvent`. `LocalClient` answers the same requests in this thread.
+// `{ ...args, id, type }`; the worker's `answerRequests` replies `{ id, status: 'ok', ...result }`
+// or `{ id, error: { name, message } }`, and the request's promise gets `result` alone.
+// Messages with an `event` field are the worker's own news and go to the client's `onEvent`.
+// `LocalClient` answers the same requests in this thread.
 
 /**
  * A URL the page may start a module worker from. Browsers start workers only from the page's
@@ -45,15 +46,16 @@ export class WorkerClient {
       this.onEvent(data);
       return;
     }
-    const request = this.pending.get(data.id);
+    const { id, status, error: failure, ...result } = data;
+    const request = this.pending.get(id);
     if (!request) return;
-    this.pending.delete(data.id);
-    if (data.error) {
-      const error = new Error(data.error.message);
-      error.name = data.error.name;
+    this.pending.delete(id);
+    if (failure) {
+      const error = new Error(failure.message);
+      error.name = failure.name;
       request.reject(error);
     } else {
-      request.resolve(data);
+      request.resolve(result);
     }
   }
 
@@ -62,12 +64,15 @@ export class WorkerClient {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      this.worker.postMessage({ id, type, ...args }, transfer);
+      this.worker.postMessage({ ...args, id, type }, transfer);
     });
   }
 
-  terminate() {
+  /** Stops the worker; with a `reason`, the requests it had not answered reject with it. */
+  terminate(reason = null) {
     this.worker.terminate();
+    if (reason) for (const { reject } of this.pending.values()) reject(new Error(reason));
+    this.pending.clear();
   }
 }
 
@@ -96,7 +101,7 @@ export class LocalClient {
   }
 
   async request(type, args = {}) {
-    return { status: 'ok', ...await this.handlers[type](args) };
+    return { ...await this.handlers[type](args) };
   }
 
   terminate() {

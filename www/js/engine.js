@@ -11,7 +11,7 @@
 // so large that the outputs overflow, so a held-out loss that is not finite counts as
 // divergence too, and the engine then goes back to its checkpoint of the last network whose
 // held-out loss was finite. It keeps the message until the session acknowledges it (`restore`).
-import { unsupportedModel } from './settings.js';
+import { unsupportedImages, unsupportedModel } from './settings.js';
 import * as single from './wasm.js';
 import { gunzipIdx } from './wasm.js';
 
@@ -343,11 +343,9 @@ export function createEngine(emit) {
   async function ownSets(files, labelFile) {
     const whole = core.Dataset.fromIdx(...await gunzipIdx(files, labelFile), 0);
     try {
-      const { length, rows, cols, classCount } = whole;
-      if (rows !== 28 || cols !== 28) {
-        throw new Error(`these images are ${rows}×${cols} pixels; the playground's network reads 28×28`);
-      }
-      if (classCount > 10) throw new Error(`these labels go up to ${classCount - 1}; the network has 10 outputs (0 to 9)`);
+      const problem = unsupportedImages(whole);
+      if (problem) throw new Error(problem);
+      const { length } = whole;
       const validation = Math.max(1, Math.round(length * VALIDATION_SHARE));
       if (length - validation < 1) throw new Error(`these files hold ${length} example; at least 2 are needed`);
       return { ...trainingSets(whole.slice(0, length - validation, 0)), heldout: whole.slice(length - validation, length, 0) };

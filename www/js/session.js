@@ -14,6 +14,7 @@ import { argmax } from './format.js';
 import { weightIndex } from './parameters.js';
 import { Dataset, Network, gunzipIdx } from './wasm.js';
 import { idxFile } from './idx.js';
+import { unsupportedImages } from './settings.js';
 
 export const DEFAULT_EPOCH_LIMIT = 20;
 const LESSON_DELAY = 3000;        // ms between steps when the lesson plays by itself
@@ -675,9 +676,8 @@ export class Session {
 
   /** Shows drawing `index` of the learner's set as the digit. */
   showDrawing(index) {
-    const { images, labels } = this.state.drawings;
-    const input = Float32Array.from(images.subarray(index * PIXELS, (index + 1) * PIXELS), (v) => v / 255);
-    this.set({ digit: { source: 'own', index, label: labels[index], input }, desired: null });
+    const { drawings } = this.state;
+    this.set({ digit: { source: 'own', index, label: drawings.labels[index], input: drawingInput(drawings, index) }, desired: null });
     this.refresh('digit');
   }
 
@@ -718,8 +718,8 @@ export class Session {
     const set = Dataset.fromIdx(imageBytes, labelBytes, 0);
     let added;
     try {
-      if (set.rows !== 28 || set.cols !== 28) throw new Error(`these images are ${set.rows}×${set.cols} pixels; the network reads 28×28`);
-      if (set.classCount > 10) throw new Error(`these labels go up to ${set.classCount - 1}; the network has 10 outputs (0 to 9)`);
+      const problem = unsupportedImages(set);
+      if (problem) throw new Error(problem);
       added = { images: set.images(), labels: set.labels() };
     } finally {
       set.free();
@@ -861,6 +861,11 @@ function withoutTraining({ training, ...network }) {
 }
 
 /** The bytes of `a` then `b`, in a new Uint8Array. */
+/** Drawing `index` of the learner's set as network input (0..1). */
+export function drawingInput({ images }, index) {
+  return Float32Array.from(images.subarray(index * PIXELS, (index + 1) * PIXELS), (v) => v / 255);
+}
+
 function concat(a, b) {
   const out = new Uint8Array(a.length + b.length);
   out.set(a);

@@ -108,3 +108,10 @@ export function unsupportedModel(options) {
   const [problem] = pageProblems(options, options.training);
   return problem ? `this model does not fit the page: its ${problem.key === 'hidden' ? 'architecture' : 'batch size'} ${problem.message}` : null;
 }
+
+/** Why the network cannot learn from a Dataset of own images (28×28, labels 0–9), or null if it can. */
+export function unsupportedImages({ rows, cols, classCount }) {
+  if (rows !== 28 || cols !== 28) return `these images are ${rows}×${cols} pixels; the network reads 28×28`;
+  if (classCount > 10) return `these labels go up to ${classCount - 1}; the network has 10 outputs (0 to 9)`;
+  return null;
+}

@@ -3,6 +3,7 @@
 // changed, beside the held-out accuracy), per digit, the share of each mini-batch they make,
 // and the set as MNIST IDX files out and in. Every figure is the engine's evaluation.
 import { argmax, percent } from '../js/format.js';
+import { drawingInput } from '../js/session.js';
 import { button, el } from './dom.js';
 import { inkImage, show } from './images.js';
 import { themeOf } from './theme.js';
@@ -26,11 +27,6 @@ function perDigit(confusion) {
     const wrong = digits.filter((p) => p !== t && row[p] > 0).sort((a, b) => row[b] - row[a]);
     return { drawn, right: row[t], as: wrong.map((p) => `${p}${row[p] > 1 ? ` ×${row[p]}` : ''}`).join(', ') };
   });
-}
-
-/** Drawing `index` of the set as network input (0..1). */
-function imageInput({ images }, index) {
-  return Float32Array.from(images.subarray(index * SIDE * SIDE, (index + 1) * SIDE * SIDE), (v) => v / 255);
 }
 
 function table(rows) {
@@ -108,7 +104,7 @@ export function drawingsView(session, { onExport }) {
   function item(index, drawings) {
     const label = drawings.labels[index];
     const canvas = el('canvas', { width: String(SIDE), height: String(SIDE) });
-    show(canvas, inkImage(imageInput(drawings, index), themeOf(gallery).rgb, { opaque: true }));
+    show(canvas, inkImage(drawingInput(drawings, index), themeOf(gallery).rgb, { opaque: true }));
     const look = el('button', { type: 'button', class: 'gallery-item', 'aria-label': `Show drawing ${index + 1}, labelled ${label}` }, [canvas]);
     look.addEventListener('click', () => session.showDrawing(index));
     const relabel = el('select', { class: 'relabel', 'aria-label': `Label of drawing ${index + 1}` }, digits.map((d) => el('option', { value: String(d) }, [String(d)])));

@@ -22,10 +22,18 @@ WASM := www/pkg/backprop_lab_bg.wasm
 # WebAssembly threads (atomics, a shared memory imported by every Web Worker of the pool).
 WASM_THREADS := www/pkg-threads/backprop_lab_bg.wasm
 THREADS_TARGET_DIR := $(or $(CARGO_TARGET_DIR),$(CURDIR)/target)/threads
-THREADS_RUSTFLAGS := -C target-feature=+simd128,+atomics,+bulk-memory,+mutable-globals \
+# $(call threads-rustflags,EXTRA): EXTRA adds target features.
+threads-rustflags = -C target-feature=+simd128,+atomics,+bulk-memory,+mutable-globals$(1) \
   -C link-arg=--shared-memory -C link-arg=--import-memory -C link-arg=--max-memory=1073741824 \
   -C link-arg=--export=__wasm_init_tls -C link-arg=--export=__tls_size \
   -C link-arg=--export=__tls_align -C link-arg=--export=__tls_base
+# The fused-multiply-add builds (www/pkg-fma, www/pkg-threads-fma): the same two with relaxed
+# SIMD, whose multiply-adds may fuse (the page's setting; off by default). Their JavaScript is
+# their plain build's, which the page loads with them: the recipes check that it is the same
+# and keep only the wasm.
+FMA := ,+relaxed-simd
+WASM_FMA := www/pkg-fma/backprop_lab_bg.wasm
+WASM_THREADS_FMA := www/pkg-threads-fma/backprop_lab_bg.wasm
 RUST_SOURCES := $(shell find crates -name '*.rs' -o -name Cargo.toml) Cargo.toml Cargo.lock .cargo/config.toml
 
 .PHONY: setup setup-test data build serve test lint test-native test-browser test-server test-unit test-types test-e2e fuzz models bench package clean
@@ -42,7 +50,7 @@ $(DATA) &: scripts/build-data.mjs package-lock.json
 	scripts/setup.sh build
 	node scripts/build-data.mjs
 
-build: $(WASM) $(WASM_THREADS)
+build: $(WASM) $(WASM_THREADS) $(WASM_FMA) $(WASM_THREADS_FMA)
 
 $(WASM): $(RUST_SOURCES)
 	scripts/setup.sh build
@@ -51,9 +59,23 @@ $(WASM): $(RUST_SOURCES)
 
 $(WASM_THREADS): $(RUST_SOURCES)
 	scripts/setup.sh build
-	RUSTUP_TOOLCHAIN=nightly RUSTFLAGS="$(THREADS_RUSTFLAGS)" CARGO_TARGET_DIR="$(THREADS_TARGET_DIR)" \
+	RUSTUP_TOOLCHAIN=nightly RUSTFLAGS="$(call threads-rustflags)" CARGO_TARGET_DIR="$(THREADS_TARGET_DIR)" \
 	  wasm-pack build --release --target web --no-pack crates/backprop-wasm \
 	    --out-dir ../../www/pkg-threads --out-name backprop_lab -- -Z build-std=panic_abort,std
+
+$(WASM_FMA): $(RUST_SOURCES) $(WASM)
+	RUSTFLAGS="-C target-feature=+simd128$(FMA)" CARGO_TARGET_DIR="$(or $(CARGO_TARGET_DIR),$(CURDIR)/target)/fma" \
+	  wasm-pack build --release --target web --no-pack crates/backprop-wasm \
+	    --out-dir ../../www/pkg-fma --out-name backprop_lab
+	cmp www/pkg/backprop_lab.js www/pkg-fma/backprop_lab.js
+	cd www/pkg-fma && rm backprop_lab.js backprop_lab.d.ts backprop_lab_bg.wasm.d.ts
+
+$(WASM_THREADS_FMA): $(RUST_SOURCES) $(WASM_THREADS)
+	RUSTUP_TOOLCHAIN=nightly RUSTFLAGS="$(call threads-rustflags,$(FMA))" CARGO_TARGET_DIR="$(THREADS_TARGET_DIR)-fma" \
+	  wasm-pack build --release --target web --no-pack crates/backprop-wasm \
+	    --out-dir ../../www/pkg-threads-fma --out-name backprop_lab -- -Z build-std=panic_abort,std
+	cmp www/pkg-threads/backprop_lab.js www/pkg-threads-fma/backprop_lab.js
+	cd www/pkg-threads-fma && rm backprop_lab.js backprop_lab.d.ts backprop_lab_bg.wasm.d.ts
 
 serve: setup data build
 	node scripts/serve.mjs $(PORT)

@@ -140,9 +140,10 @@ function addScript(src) {
   });
 }
 
-async function ours(spec, data) {
+/** Our core on one thread; `wasm`: another build of it (the fused-multiply-add one) for the same JS. */
+async function ours(spec, data, wasm = null) {
   const { default: init, Network, Dataset } = await import('/pkg/backprop_lab.js');
-  await init();
+  await init(wasm ? { module_or_path: wasm } : undefined);
   const test = Dataset.fromIdx(...idxFiles(data.test), 0);
   const net = new Network({
     hidden: spec.hidden,
@@ -362,6 +363,7 @@ async function convnet(spec, data) {
 
 const SYSTEMS = {
   ours,
+  'ours-fma': (spec, data) => ours(spec, data, '/pkg-fma/backprop_lab_bg.wasm'),
   jax,
   'tfjs-wasm': (spec, data) => tfjs('wasm', spec, data),
   'tfjs-cpu': (spec, data) => tfjs('cpu', spec, data),

@@ -11,7 +11,7 @@ const WWW = join(ROOT, 'www');
 const out = resolve(process.argv[2] ?? join(ROOT, 'target', 'package'));
 
 // What the element and the playground page load, relative to www/.
-const FOLDERS = ['element', 'js', 'views', 'playground', 'css', 'pkg', 'pkg-threads', 'data', 'models'];
+const FOLDERS = ['element', 'js', 'views', 'playground', 'css', 'pkg', 'pkg-threads', 'pkg-fma', 'pkg-threads-fma', 'data', 'models'];
 const FILES = ['index.html', 'frame.html', 'favicon.svg'];
 const PKG_FILES = ['backprop_lab.js', 'backprop_lab.d.ts', 'backprop_lab_bg.wasm', 'backprop_lab_bg.wasm.d.ts'];
 const DATA_FILES = ['mnist-train-images.idx.gz', 'mnist-train-labels.idx.gz', 'mnist-heldout-images.idx.gz', 'mnist-heldout-labels.idx.gz'];
@@ -21,8 +21,11 @@ function fail(message) {
   process.exit(1);
 }
 
-for (const dir of ['pkg', 'pkg-threads']) {
-  for (const name of PKG_FILES) if (!existsSync(join(WWW, dir, name))) fail(`www/${dir}/${name} is missing: run \`make build\` first`);
+for (const dir of ['pkg', 'pkg-threads', 'pkg-fma', 'pkg-threads-fma']) {
+  // The fused-multiply-add builds are only wasm: the page runs them with their plain build's JS.
+  for (const name of dir.endsWith('fma') ? ['backprop_lab_bg.wasm'] : PKG_FILES) {
+    if (!existsSync(join(WWW, dir, name))) fail(`www/${dir}/${name} is missing: run \`make build\` first`);
+  }
 }
 for (const name of DATA_FILES) if (!existsSync(join(WWW, 'data', name))) fail(`www/data/${name} is missing: run \`make data\` first`);
 const models = readdirSync(join(WWW, 'models')).filter((n) => n.endsWith('.json')).sort();

@@ -84,7 +84,7 @@ test('the package is npm-ready: package.json, README, types, and every file it n
   const readme = readFileSync(join(dir, 'README.md'), 'utf8');
   assert.match(readme, /<backprop-lab view="draw"/);
   assert.match(readme, /models\/digits-small\.json` \| 784–16–16–10/);
-  for (const path of ['pkg/backprop_lab_bg.wasm', 'data/mnist-heldout-images.idx.gz', 'data/mnist-train-images.idx.gz', 'js/training-worker.js', 'element/backprop-lab.css', 'frame.html']) {
+  for (const path of ['pkg/backprop_lab_bg.wasm', 'pkg-fma/backprop_lab_bg.wasm', 'pkg-threads-fma/backprop_lab_bg.wasm', 'data/mnist-heldout-images.idx.gz', 'data/mnist-train-images.idx.gz', 'js/training-worker.js', 'element/backprop-lab.css', 'frame.html']) {
     assert.ok(existsSync(join(dir, path)), `${path} is in the package`);
   }
   assert.ok(!existsSync(join(dir, 'pkg', '.gitignore')), 'no wasm-pack .gitignore (npm would drop the files it names)');

@@ -1,6 +1,8 @@
 // Training on every core: on the cross-origin isolated dev server a training worker trains on
 // the threaded build with min(cores, 8) threads, says so, and gives the same weights, bit for
-// bit, as the ordinary build on one thread (and as another run on the same threads).
+// bit, as the ordinary build on one thread (and as another run on the same threads); the
+// playground moves training between engines as its layers and the fused-multiply-add choice
+// change.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { expectNoProblems, openPage, setup } from './harness.mjs';
@@ -65,5 +67,43 @@ test('the playground shows how many threads train', async () => {
   await page.waitForFunction(() => document.getElementById('stat-step').textContent === '1', null, { timeout: 60_000 });
   const [shown, expected] = await page.evaluate(() => [document.getElementById('stat-threads').textContent, Math.min(8, navigator.hardwareConcurrency)]);
   assert.equal(shown, String(expected));
+  expectNoProblems(assert, page);
+});
+
+test('the playground moves training onto every core when its layers grow wide', async () => {
+  const page = await openPage(env, { hash: '#hidden=32&seed=3' });
+  await page.click('#train-step');
+  await page.waitForFunction(() => document.getElementById('stat-step').textContent === '1', null, { timeout: 60_000 });
+  assert.equal(await page.text('#stat-threads'), '1', 'a narrow network trains on one thread');
+  await page.click('#classic-layers');
+  const cores = await page.evaluate(() => Math.min(8, navigator.hardwareConcurrency));
+  await page.waitForFunction((n) => document.getElementById('stat-threads').textContent === String(n), cores, { timeout: 120_000 });
+  await page.click('#train-step');
+  await page.waitForFunction(() => document.getElementById('stat-step').textContent === '1', null, { timeout: 60_000 });
+  expectNoProblems(assert, page);
+});
+
+test('fused multiply-add: the network moves to the fused build as it is, and the choice stays in this browser', async () => {
+  const page = await openPage(env, { hash: '#hidden=32,16&seed=4' });
+  for (const step of ['1', '2']) {
+    await page.click('#train-step');
+    await page.waitForFunction((s) => document.getElementById('stat-step').textContent === s, step, { timeout: 60_000 });
+  }
+  assert.match(await page.text('#fma-note'), /^Off/);
+  const before = await page.evaluate(() => ({ outputs: document.getElementById('output-bars').textContent, hash: location.hash }));
+  await page.click('#set-fma');
+  await page.waitForFunction(() => /^On/.test(document.getElementById('fma-note').textContent), null, { timeout: 60_000 });
+  const after = await page.evaluate(() => ({ outputs: document.getElementById('output-bars').textContent, hash: location.hash }));
+  assert.deepEqual(after, before, 'the same network, step and link after the move');
+  assert.equal(await page.text('#stat-step'), '2');
+  await page.click('#train-step');
+  await page.waitForFunction(() => document.getElementById('stat-step').textContent === '3', null, { timeout: 60_000 });
+
+  await page.reload();
+  await page.waitFor('#app:not([hidden])', { timeout: 60_000 });
+  await page.waitForFunction(() => /^On/.test(document.getElementById('fma-note').textContent), null, { timeout: 60_000 });
+  assert.equal(await page.isChecked('#set-fma'), true, 'the choice was kept');
+  await page.click('#set-fma');
+  await page.waitForFunction(() => /^Off/.test(document.getElementById('fma-note').textContent), null, { timeout: 60_000 });
   expectNoProblems(assert, page);
 });

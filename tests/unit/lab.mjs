@@ -20,11 +20,16 @@ const heldoutFiles = [bytes('mnist-heldout-images.idx.gz'), bytes('mnist-heldout
 const trainingFiles = [bytes('mnist-train-images.idx.gz'), bytes('mnist-train-labels.idx.gz')];
 export const heldout = Dataset.fromIdx(...heldoutFiles, 0);
 
-/** A session on the page's defaults (with `settings` text over them), opened on held-out digit `digit`. */
-export async function openSession(changes = {}, { digit = 0 } = {}) {
+/** A started engine in this thread, as a worker's would be (for `Session.moveEngine`). */
+export async function localEngine() {
   const client = new LocalClient(createEngine);
   await client.request('init', { dataset: heldout });
-  const session = new Session({ client, heldout, trainingBytes: async () => trainingFiles });
+  return client;
+}
+
+/** A session on the page's defaults (with `settings` text over them), opened on held-out digit `digit`. */
+export async function openSession(changes = {}, { digit = 0 } = {}) {
+  const session = new Session({ client: await localEngine(), heldout, trainingBytes: async () => trainingFiles });
   const defaults = pageDefaults();
   const settings = {
     ...defaults,

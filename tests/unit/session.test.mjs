@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import { Network } from '../../www/js/wasm.js';
 import { detectCollapse, linkGap, linkSettings } from '../../www/js/session.js';
 import { changedSettings } from '../../www/js/settings.js';
-import { heldout, openSession, parameters } from './lab.mjs';
+import { heldout, localEngine, openSession, parameters } from './lab.mjs';
 
 test('a fresh network: step 0, evaluated at that step, and a link that says so', async () => {
   const session = await openSession({ network: { hidden: [16], seed: 3 } });
@@ -240,4 +240,38 @@ test('the gradient check agrees with backpropagation, and says which network it 
     if (Math.abs(check.analytic[i]) > 1e-6) assert.ok(check.relative[i] < 1e-3, `parameter ${check.indices[i]}: ${check.analytic[i]} vs ${check.numeric[i]}`);
   }
   session.dispose();
+});
+
+test('training moved to another engine goes on bit for bit, lesson and picks kept; a failed move changes nothing', async () => {
+  const settings = { network: { hidden: [16, 12], seed: 7 }, training: { optimizer: 'adam', batchSize: 8 } };
+  const session = await openSession(settings, { digit: 2 });
+  const stay = await openSession(settings, { digit: 2 });
+  for (const s of [session, stay]) for (let i = 0; i < 4; i++) await s.trainStep();
+  await session.go(2);
+  session.pick({ layer: 1, index: 3 });
+  const { id, version } = session.state.network;
+  const lessonAt = session.state.lesson.index;
+  const first = session.client;
+  await session.moveEngine(localEngine);
+  assert.notEqual(session.client, first, 'a new engine trains');
+  assert.deepEqual(parameters(session), parameters(stay), 'the same weights');
+  assert.equal(session.state.network.step, 4);
+  assert.equal(session.state.network.id, id, 'the same network for the page: no new one');
+  assert.ok(session.state.network.version > version);
+  assert.equal(session.state.lesson.index, lessonAt, 'the lesson stays at its step');
+  assert.deepEqual(session.state.picked, { layer: 1, index: 3 });
+  assert.equal(session.state.training.history.length, stay.state.training.history.length, 'the chart history came along');
+  // Adam's moments and the batch order came along: the next steps match a session that stayed.
+  for (const s of [session, stay]) for (let i = 0; i < 3; i++) await s.trainStep();
+  assert.deepEqual(parameters(session), parameters(stay), 'trained on bit for bit');
+  assert.equal(session.state.evaluation.accuracy, stay.state.evaluation.accuracy);
+
+  const second = session.client;
+  await assert.rejects(session.moveEngine(async () => { throw new Error('this build is missing'); }), /this build is missing/);
+  assert.equal(session.client, second, 'the engine that trained still does');
+  await session.trainStep();
+  await stay.trainStep();
+  assert.deepEqual(parameters(session), parameters(stay));
+  session.dispose();
+  stay.dispose();
 });

@@ -214,6 +214,7 @@ export function createEngine(emit) {
       epoch: epoch(),
       examplesPerSecond: speed.perSecond,
       threads: net.threads,
+      fma: core.fusedMultiplyAdd(),
       history,
       evaluation,
       options,

@@ -114,7 +114,7 @@ export class Session {
       desired: null,              // the learner's pick of the desired digit, or null
       trace: null,                // the forward pass of the digit
       lesson: null,
-      training: { playing: false, steps: 0, epoch: 0, examplesPerSecond: 0, threads: 1, history: [], pace: 'watch', epochLimit: DEFAULT_EPOCH_LIMIT, stopped: null },
+      training: { playing: false, steps: 0, epoch: 0, examplesPerSecond: 0, threads: 1, fma: false, history: [], pace: 'watch', epochLimit: DEFAULT_EPOCH_LIMIT, stopped: null },
       evaluation: null,
       mistakes: null,
       diverged: null,
@@ -210,7 +210,7 @@ export class Session {
     this.asked.clear();
     const { diverged, history, evaluation } = snapshot;
     this.set({
-      settings,
+      ...(settings !== s.settings && { settings }),
       network,
       training: {
         ...s.training,
@@ -772,6 +772,47 @@ export class Session {
       const snapshot = await this.client.request('restoreSession', parts);
       this.set({ settings, drawings: { images, labels, share, before: null } });
       this.adopt(snapshot, { source: parts.source });
+    });
+  }
+
+  // ——— actions: the engine ———
+
+  /**
+   * Moves training to the engine that `start()` starts (another build of the core, or another
+   * number of threads): the network in training goes over as a saved session does (weights,
+   * optimiser state, batch order, history, drawings) and trains on if it was training; what the
+   * page shows stays. Refused, changing nothing, while the network has diverged or trains on the
+   * learner's own files (the old engine holds them).
+   */
+  moveEngine(start) {
+    return this.enqueue(async () => {
+      if (this.state.diverged) throw new Error('the network has diverged; restore its weights first');
+      if (this.state.ownData) throw new Error('the network is training on your own files');
+      const wasPlaying = this.state.training.playing;
+      if (wasPlaying) this.adopt(await this.client.request('pause'));
+      await this.ensureTraining();
+      const { drawingOrder, ...parts } = await this.client.request('sessionParts');
+      const { images, labels, share } = this.state.drawings;
+      const old = this.client;
+      let snapshot;
+      try {
+        this.client = await start();
+        this.client.onEvent = (event) => this.onEngineEvent(event);
+        this.hasTraining = false;
+        await this.ensureTraining();
+        snapshot = await this.client.request('restoreSession', { ...parts, drawings: { images, labels, share, order: drawingOrder } });
+      } catch (e) {
+        if (this.client !== old) this.client.terminate();
+        this.client = old;
+        this.hasTraining = true;
+        if (wasPlaying) await this.play();
+        throw e;
+      }
+      old.terminate('training moved to another engine; ask again');
+      // The same network: the page's copy, its lesson and picks stay as they are.
+      const { options, ...same } = snapshot;
+      this.adopt(same);
+      if (wasPlaying) await this.play();
     });
   }
 

@@ -1,5 +1,6 @@
 // The threaded build of the core (www/pkg-threads: the same Rust, its memory shared between
-// Web Workers), for the training worker of a cross-origin isolated page. `loadCore(module,
+// Web Workers, or www/pkg-threads-fma, the same with fused multiply-adds), for the training
+// worker of a cross-origin isolated page. `loadCore(module,
 // threads)` instantiates it from the page's compiled module and starts its pool: this thread
 // and `threads - 1` pool workers (pool-worker.js), each of which takes its part of every
 // training step for as long as this thread lives. Steps give the same weights, bit for bit,
@@ -34,4 +35,4 @@ function startWorker(module, memory, index) {
   });
 }
 
-export { Checkpoint, Dataset, Network, pathDirections } from '../pkg-threads/backprop_lab.js';
+export { Checkpoint, Dataset, Network, fusedMultiplyAdd, pathDirections } from '../pkg-threads/backprop_lab.js';

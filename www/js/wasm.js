@@ -1,11 +1,12 @@
 // The WebAssembly core and the embedded MNIST files, each fetched once per page: the compiled
 // module and the files' raw IDX bytes are shared by every session of the page and handed to
 // its workers, which never fetch them again.
-import init, { Checkpoint, Dataset, Network, pathDirections, prepareDrawing, randomSeed } from '../pkg/backprop_lab.js';
+import init, { Checkpoint, Dataset, Network, fusedMultiplyAdd, pathDirections, prepareDrawing, randomSeed } from '../pkg/backprop_lab.js';
 import { gunzipIdx } from './gunzip.js';
 
-const WASM_URL = new URL('../pkg/backprop_lab_bg.wasm', import.meta.url);
-const THREADS_URL = new URL('../pkg-threads/backprop_lab_bg.wasm', import.meta.url);
+// The four builds of the core: on one thread or on several (shared memory), each with or
+// without fused multiply-adds (relaxed SIMD). The fused ones run with their plain build's JS.
+const buildUrl = ({ threads = false, fma = false }) => new URL(`../pkg${threads ? '-threads' : ''}${fma ? '-fma' : ''}/backprop_lab_bg.wasm`, import.meta.url);
 const MAX_THREADS = 8;     // beyond this a mini-batch of the page's networks shares out poorly
 const DATA_URL = new URL('../data/', import.meta.url);
 const FILES = {
@@ -13,16 +14,18 @@ const FILES = {
   heldout: ['mnist-heldout-images.idx.gz', 'mnist-heldout-labels.idx.gz'],
 };
 
-let compiled = null;
-let compiledThreads = null;
+const compiled = new Map();
 let ready = null;
+let threadsRun = null;   // what the browser validates, asked once per thread
+let fmaRuns = null;
 const files = new Map();
 const models = new Map();
 
-/** The compiled wasm module, for workers. */
-export function coreModule() {
-  compiled ??= WebAssembly.compileStreaming(fetch(WASM_URL));
-  return compiled;
+/** A build's compiled wasm module (the ordinary one by default), fetched once per page. */
+export function coreModule(build = {}) {
+  const url = buildUrl(build).href;
+  if (!compiled.has(url)) compiled.set(url, WebAssembly.compileStreaming(fetch(url)));
+  return compiled.get(url);
 }
 
 /**
@@ -35,7 +38,8 @@ const WIDE_ENOUGH = 256;   // neurons in the widest hidden layer, for threads to
 export function trainingThreads() {
   const cores = Math.min(MAX_THREADS, navigator.hardwareConcurrency || 1);
   if (cores < 2 || !globalThis.crossOriginIsolated || typeof SharedArrayBuffer !== 'function') return 1;
-  return threadsValidate() ? cores : 1;
+  threadsRun ??= threadsValidate();
+  return threadsRun ? cores : 1;
 }
 
 /**
@@ -59,10 +63,25 @@ function threadsValidate() {
   }
 }
 
-/** The threaded build's compiled module, for training workers (see `trainingThreads`). */
-export function threadsModule() {
-  compiledThreads ??= WebAssembly.compileStreaming(fetch(THREADS_URL));
-  return compiledThreads;
+/**
+ * A module with one f32x4.relaxed_madd validates: the browser runs relaxed SIMD, and so the
+ * fused-multiply-add builds (Chromium and Firefox do; Node 20 and some browsers do not).
+ */
+export function fmaAvailable() {
+  fmaRuns ??= fmaValidate();
+  return fmaRuns;
+}
+
+function fmaValidate() {
+  const vector = [0xfd, 0x0c, ...new Array(16).fill(0)];   // v128.const 0
+  try {
+    return WebAssembly.validate(new Uint8Array([
+      0, 97, 115, 109, 1, 0, 0, 0, 1, 4, 1, 96, 0, 0, 3, 2, 1, 0,
+      10, 62, 1, 60, 0, ...vector, ...vector, ...vector, 0xfd, 0x85, 0x02, 0x1a, 0x0b,
+    ]));
+  } catch {
+    return false;
+  }
 }
 
 /** Instantiates the core once; `module` (in a worker) is the page's compiled module. */
@@ -101,4 +120,4 @@ export function modelBytes(url) {
   return models.get(url);
 }
 
-export { Checkpoint, Dataset, Network, gunzipIdx, pathDirections, prepareDrawing, randomSeed };
+export { Checkpoint, Dataset, Network, fusedMultiplyAdd, gunzipIdx, pathDirections, prepareDrawing, randomSeed };

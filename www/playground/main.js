@@ -3,7 +3,7 @@
 // notices and the address.
 import { createSession } from '../js/lab.js';
 import { readSettings } from '../js/settings.js';
-import { loadCore, threadsPay } from '../js/wasm.js';
+import { loadCore } from '../js/wasm.js';
 import { checkView } from '../views/check.js';
 import { digitView } from '../views/digit.js';
 import { drawingsView } from '../views/drawings.js';
@@ -17,6 +17,7 @@ import { pictureView } from '../views/picture.js';
 import { resultsView } from '../views/results.js';
 import { trainingView } from '../views/training.js';
 import { createLink, scrollToCard } from './link.js';
+import { engineChoice, wantedEngine } from './engine-choice.js';
 import { download } from './model-file.js';
 import { modelFiles } from './model-files.js';
 import { createNotices } from './notices.js';
@@ -42,10 +43,10 @@ async function main(notify) {
   palette.checked = storedChoice();
   palette.addEventListener('change', () => usePalette(palette.checked));
 
-  // Every core trains only a network wide enough for it to pay, as the link opens it.
+  // The engine for the network as the link opens it (engineChoice moves it when that changes).
   await loadCore();
   const opening = readSettings(location.hash.replace(/^#/, '')).settings;
-  const session = await createSession({ worker: true, threads: threadsPay(opening.network.hidden) });
+  const session = await createSession({ worker: true, ...wantedEngine(opening.network.hidden) });
   session.events.addEventListener('notice', (e) => notify(e.detail.text, e.detail.kind ?? 'info', e.detail.details));
   session.events.addEventListener('error', (e) => notify(e.detail.message, 'error'));
   showProgress(session, $('loading'));
@@ -90,6 +91,7 @@ async function main(notify) {
   window.addEventListener('hashchange', () => link.onHashChange().then(scrollToCard).catch((e) => notify(e.message, 'error')));
   const card = await openWithSaved(session, { hash: location.hash.replace(/^#/, ''), open: link.open, notify });
   link.follow();
+  engineChoice(session, { notify });
   $('loading').hidden = true;
   $('app').hidden = false;
   scrollToCard(card);

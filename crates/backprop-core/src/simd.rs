@@ -1,9 +1,14 @@
 //! `F4`, four f32 lanes: WebAssembly SIMD (f32x4) on wasm32, SSE (part of every x86-64) for
 //! native builds there, and a plain `[f32; 4]` elsewhere. The kernels are written once against
-//! it, and every path multiplies and adds in the same order (never fused).
+//! it, and every path multiplies and adds in the same order (never fused), except the wasm
+//! build with relaxed SIMD (`+relaxed-simd`, the page's "fused multiply-add" setting), whose
+//! multiply-adds the engine may fuse: faster where the CPU has FMA, rounded once instead of
+//! twice, so its results differ from the other builds' and between computers.
 
 #[cfg(target_arch = "wasm32")]
 mod imp {
+    #[cfg(target_feature = "relaxed-simd")]
+    use core::arch::wasm32::f32x4_relaxed_madd;
     use core::arch::wasm32::{
         f32x4_add, f32x4_extract_lane, f32x4_mul, f32x4_splat, v128, v128_load, v128_load32_splat,
         v128_store,
@@ -37,10 +42,18 @@ mod imp {
             unsafe { v128_store(s.as_mut_ptr().cast(), self.0) }
         }
 
-        /// self + x·y (a multiply, then an add: WebAssembly SIMD has no fused multiply-add)
+        /// self + x·y: a multiply, then an add (WebAssembly SIMD has no fused multiply-add)
+        #[cfg(not(target_feature = "relaxed-simd"))]
         #[inline(always)]
         pub fn mul_add(self, x: F4, y: F4) -> F4 {
             F4(f32x4_add(self.0, f32x4_mul(x.0, y.0)))
+        }
+
+        /// self + x·y, fused or not as the engine and CPU choose (relaxed SIMD)
+        #[cfg(target_feature = "relaxed-simd")]
+        #[inline(always)]
+        pub fn mul_add(self, x: F4, y: F4) -> F4 {
+            F4(f32x4_relaxed_madd(x.0, y.0, self.0))
         }
 
         #[inline(always)]

@@ -39,3 +39,10 @@ fn start() {
 pub fn random_seed() -> Result<u32, JsValue> {
     getrandom::u32().map_err(|e| js_sys::Error::new(&format!("no random source: {e}")).into())
 }
+
+/// Whether this build may fuse its multiply-adds (compiled with relaxed SIMD): faster, but not
+/// bit-identical to the other builds nor across computers (backprop-core's `simd` module).
+#[wasm_bindgen(js_name = fusedMultiplyAdd)]
+pub fn fused_multiply_add() -> bool {
+    cfg!(target_feature = "relaxed-simd")
+}

@@ -7,6 +7,7 @@ import { linkSettings } from '../js/session.js';
 
 const CARDS = { draw: '.draw-card', network: '.network-card', backprop: '.backprop-card', train: '.train-card' };
 const LINKED = ['settings', 'network', 'digit', 'desired', 'lesson', 'ownData'];
+const TRAINING_ADDRESS_MS = 1000;
 
 /** `selector`: the card a link's `view` names, or null for the whole page. */
 export function scrollToCard(selector) {
@@ -61,8 +62,20 @@ export function createLink(session, { notify, modelMessage }) {
     onHashChange,
     /** From now on the address follows the session. */
     follow() {
+      let timer = 0;
       session.subscribe((state, changed) => {
-        if (LINKED.some((key) => changed.has(key))) write(state);
+        if (!LINKED.some((key) => changed.has(key))) return;
+        // While training, every snapshot moves the step: the address follows once a second.
+        if (state.training.playing) {
+          timer ||= setTimeout(() => {
+            timer = 0;
+            write(session.state);
+          }, TRAINING_ADDRESS_MS);
+          return;
+        }
+        clearTimeout(timer);
+        timer = 0;
+        write(state);
       });
     },
   };

@@ -52,5 +52,7 @@ export function featuresView(session) {
       });
     }
   });
+  // Up to 1,300 pictures, redrawn for every snapshot while training: only where the reader is.
+  view.onlyNear(element);
   return { element, destroy: view.destroy };
 }

@@ -10,9 +10,11 @@ const scratch = new Map();   // one small canvas per thread, for enlarging
 /** `values` (0..1) as a 28×28 image in the pad's ink: see-through where there is none, or `opaque` on the pad's paper. */
 export function inkImage(values, { padInk, pad }, { opaque = false } = {}) {
   const image = new ImageData(SIDE, SIDE);
-  for (let i = 0; i < SIDE * SIDE; i++) {
+  const { data } = image;
+  for (let i = 0, at = 0; i < SIDE * SIDE; i++, at += 4) {
     const v = Math.min(1, Math.max(0, values[i]));
-    image.data.set(opaque ? [...pad.map((c, k) => Math.round(c + v * (padInk[k] - c))), 255] : [...padInk, Math.round(v * 255)], i * 4);
+    for (let k = 0; k < 3; k++) data[at + k] = opaque ? Math.round(pad[k] + v * (padInk[k] - pad[k])) : padInk[k];
+    data[at + 3] = opaque ? 255 : Math.round(v * 255);
   }
   return image;
 }
@@ -22,10 +24,12 @@ export function signedImage(values, { positive, negative, pad }) {
   let max = 1e-12;
   for (const v of values) max = Math.max(max, Math.abs(v));
   const image = new ImageData(SIDE, SIDE);
-  for (let i = 0; i < SIDE * SIDE; i++) {
+  const { data } = image;
+  for (let i = 0, at = 0; i < SIDE * SIDE; i++, at += 4) {
     const m = Math.min(1, Math.abs(values[i]) / max);
     const c = values[i] >= 0 ? positive : negative;
-    image.data.set([...pad.map((p, k) => p + (c[k] - p) * m), 255], i * 4);
+    for (let k = 0; k < 3; k++) data[at + k] = pad[k] + (c[k] - pad[k]) * m;
+    data[at + 3] = 255;
   }
   return image;
 }

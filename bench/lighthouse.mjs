@@ -4,7 +4,9 @@
 // blocking time, largest contentful paint, layout shift, and the bytes and requests of the
 // load (Lighthouse does not scroll, so for the explainer these are the bytes before the
 // reader scrolls), and the files fetched more than once.
-//   node bench/lighthouse.mjs [--runs N]     medians of N runs per page (default 1)
+//   node bench/lighthouse.mjs [--runs N] [--tasks]
+//       --runs N   medians of N runs per page (default 1)
+//       --tasks    also the main thread's long tasks of each page's last run, by script
 import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,6 +18,7 @@ const PORT = Number(process.env.LIGHTHOUSE_PORT ?? 8137);
 const PAGES = ['index.html', 'explainer.html', 'embed.html'];
 const runsAt = process.argv.indexOf('--runs');
 const RUNS = runsAt > 0 ? Number(process.argv[runsAt + 1]) : 1;
+const TASKS = process.argv.includes('--tasks');
 const CATEGORIES = ['performance', 'accessibility', 'best-practices', 'seo'];
 
 const run = promisify(execFile);
@@ -59,6 +62,8 @@ function figures(report) {
     bytes: a['total-byte-weight'].numericValue,
     requests: requests.length,
     twice: [...counts].filter(([, n]) => n > 1).map(([url, n]) => `${new URL(url).pathname} ×${n}`),
+    // Simulated (throttled) durations, as TBT counts them.
+    longTasks: a['long-tasks'].details.items.map((t) => `${Math.round(t.startTime)} ms: ${Math.round(t.duration)} ms in ${t.url.startsWith('http') ? new URL(t.url).pathname : t.url}`),
     failed,
   };
 }
@@ -77,6 +82,7 @@ try {
     const last = runs.at(-1);
     if (last.twice.length) notes.push(`${page}: fetched more than once: ${last.twice.join(', ')}`);
     if (last.failed.length) notes.push(`${page}: audits below full marks: ${last.failed.join(', ')}`);
+    if (TASKS) notes.push(`${page}: long tasks: ${last.longTasks.join('; ') || 'none'}`);
   }
   for (const note of notes) console.log(note);
 } finally {

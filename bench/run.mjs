@@ -1,20 +1,24 @@
-// The browser benchmark (`make bench`): our wasm core (one thread, and the threaded build on
-// 1 … cores threads), jax-js 0.1.25 (main thread, and its worker pool), TensorFlow.js 4.22
-// (wasm and cpu backends) and ConvNetJS 0.3 on identical work in headless Chromium, one fresh
-// page per task, printed as tables. Needs `make build data` and bench/setup.sh.
+// The browser benchmark (`make bench`): our wasm core (one thread, its fused-multiply-add
+// build, and the threaded build on 1 … cores threads), jax-js 0.1.25 (main thread, and its
+// worker pool), TensorFlow.js 4.22 (wasm and cpu backends) and ConvNetJS 0.3 on identical
+// work in headless Chromium, one fresh page per task, printed as tables. Needs `make build
+// data` and bench/setup.sh.
 //
 //   node bench/run.mjs [--quick] [--rounds N] [--json FILE]
 //       --quick      2 epochs per workload instead of 5
 //       --rounds N   every task N times, interleaved; the table shows medians (on a shared
 //                    machine, other work slows single runs down unevenly)
 //   node bench/run.mjs --only TASK [--profile]
-//       one task's figures as JSON (ours, ours-w1, ours-w4, ours-95, jax, tfjs-wasm,
+//       one task's figures as JSON (ours, ours-fma, ours-w1, ours-w4, ours-95, jax, tfjs-wasm,
 //       tfjs-cpu, convnetjs, peak, probes, threads, first-render, training-frames); add
 //       --isolated for a cross-origin isolated page (jax-js's pool, TF.js's threads, ours in
-//       the playground); --profile adds the functions with the most samples of their own
+//       the playground; training-frames then trains 512-512 on every core);
+//       --profile adds the functions with the most samples of their own
+//   BENCH_FRAMES_HASH='#…'  the playground link that training-frames trains
 //   BENCH_PKG=DIR    serve another build of the core instead of www/pkg, e.g. one made with
 //                    `wasm-bindgen --keep-debug` so that --profile shows function names
 //   BENCH_PKG_THREADS=DIR   likewise for the threaded build (www/pkg-threads)
+//   BENCH_PKG_FMA=DIR       likewise for the fused-multiply-add build (www/pkg-fma)
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { cpus } from 'node:os';
@@ -35,6 +39,7 @@ const roundsAt = process.argv.indexOf('--rounds');
 const ROUNDS = roundsAt > 0 ? Number(process.argv[roundsAt + 1]) : 1;
 const PKG = resolve(process.env.BENCH_PKG ?? join(ROOT, 'www/pkg'));
 const PKG_THREADS = resolve(process.env.BENCH_PKG_THREADS ?? join(ROOT, 'www/pkg-threads'));
+const PKG_FMA = resolve(process.env.BENCH_PKG_FMA ?? join(ROOT, 'www/pkg-fma'));
 const OPTIONS = {
   seed: 1,
   learningRate: 0.1,
@@ -42,8 +47,10 @@ const OPTIONS = {
   epochs2: QUICK ? 2 : 5,
   epochs4: QUICK ? 2 : 3,
 };
-/** The playground's network while training, as the learner watches it (8 s of frames). */
+/** The playground's networks while training, as the learner watches them (8 s of frames):
+ * the default one, and the classic wide one, which an isolated page trains on every core. */
 const FRAMES_HASH = '#hidden=128,64&seed=1';
+const FRAMES_WIDE_HASH = '#hidden=512,512&seed=1&batch=128';
 const FRAMES_MS = 8000;
 
 /** Cost per training example: forward, weight gradients and backpropagated errors. */
@@ -57,6 +64,7 @@ const ROUTES = [
   ['/bench/', join(ROOT, 'bench')],
   ['/node_modules/', join(ROOT, 'bench/node_modules')],
   ['/pkg/', PKG],
+  ['/pkg-fma/', PKG_FMA],
   ['/data/', join(ROOT, 'www/data')],
   ['/mnist/', resolve(ROOT, '../shared/data/mnist')],
   ['/app/pkg/', PKG],
@@ -149,7 +157,7 @@ if (ONLY) {
       r = [];
       for (let k = 0; k < 5; k++) r.push(await firstRender());
     } else if (ONLY === 'training-frames') {
-      r = await trainingFrames({ isolated: ISOLATED });
+      r = await trainingFrames({ isolated: ISOLATED, hash: process.env.BENCH_FRAMES_HASH ?? (ISOLATED ? FRAMES_WIDE_HASH : FRAMES_HASH) });
     } else {
       r = await task(ONLY, { isolated: ISOLATED || ONLY === 'threads' });
       for (const w of ['w1', 'w2', 'w4']) if (r[w]?.rates) delete r[w].rates;
@@ -197,14 +205,14 @@ async function firstRender() {
 }
 
 /**
- * The playground's animation while its worker trains a 784-128-64-10 network at full speed:
+ * The playground's animation while its worker trains the network of `hash` at full speed:
  * the gaps between animation frames (16.7 ms at 60 Hz), the main thread's long tasks (over
  * 50 ms) and the training steps done.
  */
-async function trainingFrames({ isolated = false } = {}) {
+async function trainingFrames({ isolated = false, hash }) {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   try {
-    await page.goto(`http://localhost:${PORT}/app/index.html${isolated ? '?isolated' : ''}${FRAMES_HASH}`);
+    await page.goto(`http://localhost:${PORT}/app/index.html${isolated ? '?isolated' : ''}${hash}`);
     await page.waitForFunction(() => document.getElementById('train-play')?.disabled === false, null, { timeout: 60_000 });
     await page.evaluate(() => {
       window.benchFrames = { gaps: [], longTasks: [] };
@@ -249,6 +257,7 @@ async function trainingFrames({ isolated = false } = {}) {
 
 const SYSTEMS = [
   ['ours', 'ours', {}],
+  ['oursFma', 'ours-fma', {}],
   ['jax', 'jax', {}],
   ['jaxPool', 'jax', { isolated: true }],
   ['tfjsWasm', 'tfjs-wasm', {}],
@@ -267,8 +276,8 @@ try {
     round.probes = await task('probes');
     round.firstRender = [];
     for (let k = 0; k < 5; k++) round.firstRender.push(await firstRender());
-    round.frames = await trainingFrames();
-    round.framesThreads = await trainingFrames({ isolated: true });
+    round.frames = await trainingFrames({ hash: FRAMES_HASH });
+    round.framesThreads = await trainingFrames({ isolated: true, hash: FRAMES_WIDE_HASH });
     round.peak.push((await task('peak')).gflops);
     results.rounds.push(round);
   }
@@ -343,6 +352,7 @@ const wasmInfo = (r) =>
 const jaxInfo = (r) => (r.info.pool ? `its pool of ${results.threads.cores} workers, await data()` : 'main thread, jit + dataSync');
 const rows = [
   ['backprop-lab (wasm, 1 thread)', results.ours, 'Rust → wasm32 +simd128'],
+  ['backprop-lab, fused multiply-add', results.oursFma, '+relaxed-simd (not bit-identical)'],
   ['jax-js 0.1.25 wasm', results.jax, jaxInfo(results.jax)],
   ['jax-js 0.1.25 wasm, isolated page', results.jaxPool, jaxInfo(results.jaxPool)],
   ['TF.js 4.22 wasm', results.tfjsWasm, wasmInfo(results.tfjsWasm)],
@@ -386,8 +396,8 @@ results.threads.w1.forEach((t1, i) => {
   ]);
 });
 const scalingWidths = scaling[0].map((_, c) => Math.max(...scaling.map((row) => row[c].length)));
-const framesLine = (f, what) =>
-  `Playground animation while training 784-128-64-10 (${FRAMES_HASH}, ${FRAMES_MS / 1000} s, ${what}, ${fmt(f.threads)} thread${f.threads > 1 ? 's' : ''}): ` +
+const framesLine = (f, hash, what) =>
+  `Playground animation while training (${hash}, ${FRAMES_MS / 1000} s, ${what}, ${fmt(f.threads)} thread${f.threads > 1 ? 's' : ''}): ` +
   `median frame gap ${fmt(f.medianMs, 1)} ms, 95th percentile ${fmt(f.p95Ms, 1)} ms, ${fmt(f.over33)} of ${fmt(f.frames)} frames over 33 ms, ` +
   `${fmt(f.longTasks)} long tasks (${fmt(f.longTaskMs)} ms); ${fmt(f.steps)} training steps (medians of ${ROUNDS})`;
 const wasmBytes = readFileSync(WASM);
@@ -423,8 +433,8 @@ const out = [
     `all W1 neuron pictures (layers 2, 3) ${fmt(results.probes.picturesMs)} ms; 41 × 41 loss grid on 512 digits, row by row (one call): ` +
     Object.entries(results.probes.grid).map(([net, g]) => `${net} ${fmt(g.rowsMs)} ms (${fmt(g.oneCallMs)} ms)`).join(', '),
   `Playground first render (first contentful paint, localhost, empty cache): ${fmt(results.firstRenderMs)} ms, median of ${5 * ROUNDS} loads`,
-  framesLine(results.frames, 'page not isolated'),
-  framesLine(results.framesThreads, 'isolated page'),
+  framesLine(results.frames, FRAMES_HASH, 'page not isolated'),
+  framesLine(results.framesThreads, FRAMES_WIDE_HASH, 'isolated page'),
   ...[['Release wasm', wasmBytes], ['Threaded wasm', readFileSync(join(PKG_THREADS, 'backprop_lab_bg.wasm'))]].map(([what, bytes]) =>
     `${what}: ${fmt(bytes.length / 1024, 1)} KiB (${fmt(bytes.length)} bytes), ` +
     `${fmt(gzipSync(bytes, { level: 9 }).length / 1024, 1)} KiB gzipped (${fmt(gzipSync(bytes, { level: 9 }).length)} bytes)`),

@@ -25,6 +25,7 @@ const SAMPLED_FADE = 0.6;          // layers drawn by their strongest links conv
 const FULL_CONNECTION_LIMIT = 1200; // layers with more connections draw only the strongest
 const TOP_K_INPUT = 6;              // strongest connections drawn per first-hidden neuron
 const TOP_K_HIDDEN = 8;             // … per neuron of other wide layers
+const LINE_BUDGET = 1536;           // … and fewer where a layer's neurons would draw more in all
 
 /**
  * What the picture draws of `net`, read from the core once per network change: layer sizes,
@@ -38,7 +39,8 @@ export function pictureOf(net) {
   for (let l = 0; l < sizes.length - 1; l++) {
     weights.push(net.weights(l));
     const wide = sizes[l] * sizes[l + 1] > FULL_CONNECTION_LIMIT;
-    const k = wide ? Math.min(sizes[l], l === 0 ? TOP_K_INPUT : TOP_K_HIDDEN) : null;
+    // Thousands of lines would be a smear, and their drawing costs frames while training.
+    const k = wide ? Math.min(sizes[l], l === 0 ? TOP_K_INPUT : TOP_K_HIDDEN, Math.max(1, Math.floor(LINE_BUDGET / sizes[l + 1]))) : null;
     topK.push(k);
     strongest.push(k ? net.strongestInputs(l, k) : null);
   }

@@ -33,16 +33,21 @@ impl Network {
 }
 
 /// The indices of the `k` weights in `row` with the largest |weight|, strongest first; equal
-/// magnitudes in index order. A bounded heap: O(n log k), and far less code than a sort.
+/// magnitudes in index order. A bounded heap, O(n log k), whose weakest is replaced only by a
+/// stronger weight: most weights of a wide layer are weaker, and cost one comparison.
 fn strongest_first(row: &[f32], k: usize) -> impl Iterator<Item = u32> {
-    let mut weakest_on_top = BinaryHeap::with_capacity(k + 1);
+    let mut weakest_on_top = BinaryHeap::with_capacity(k);
     for (index, weight) in row.iter().enumerate() {
-        weakest_on_top.push(Reverse(Strength {
+        let candidate = Reverse(Strength {
             magnitude: weight.abs(),
             index: index as u32,
-        }));
-        if weakest_on_top.len() > k {
-            weakest_on_top.pop();
+        });
+        if weakest_on_top.len() < k {
+            weakest_on_top.push(candidate);
+        } else if let Some(mut weakest) = weakest_on_top.peek_mut() {
+            if candidate < *weakest {
+                *weakest = candidate;
+            }
         }
     }
     weakest_on_top

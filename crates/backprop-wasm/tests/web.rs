@@ -658,3 +658,39 @@ fn training_can_mix_in_a_second_dataset() {
     assert_eq!(name, "DivergedError");
     assert_eq!(state(&wild, &wild_data, &extra), before);
 }
+
+#[wasm_bindgen_test]
+fn strongest_inputs_are_the_largest_weights_strongest_first() {
+    // A layer with ties: weights set by hand, some of equal magnitude.
+    let mut net = Network::new(js(
+        r#"{"inputs": 12, "hidden": [5], "outputs": 3, "seed": 2}"#,
+    ))
+    .expect("valid options");
+    let sizes = net.sizes().to_vec();
+    for (layer, k) in [(0, 4), (0, 12), (0, 20), (1, 2), (1, 0)] {
+        let weights = floats(net.weights(layer).expect("a layer").into());
+        let inputs = sizes[layer] as usize;
+        let strongest = net.strongest_inputs(layer, k).expect("a layer").to_vec();
+        let kept = k.min(inputs);
+        assert_eq!(strongest.len(), kept * sizes[layer + 1] as usize);
+        for (row, picked) in weights.chunks(inputs).zip(strongest.chunks(kept.max(1))) {
+            // The textbook answer: every index sorted by |w| descending, then by index.
+            let mut order: Vec<u32> = (0..inputs as u32).collect();
+            order.sort_by(|&a, &b| {
+                row[b as usize]
+                    .abs()
+                    .total_cmp(&row[a as usize].abs())
+                    .then(a.cmp(&b))
+            });
+            assert_eq!(picked, &order[..kept], "layer {layer}, k {k}");
+        }
+    }
+    // Ties in magnitude go in index order.
+    let mut flat = floats(net.parameters().into());
+    flat[..12].copy_from_slice(&[
+        0.5, -0.5, 0.1, 0.5, -0.9, 0.0, 0.9, 0.2, 0.2, -0.2, 0.0, 0.5,
+    ]);
+    net.set_parameters(&flat).expect("same length");
+    let first = net.strongest_inputs(0, 6).expect("a layer").to_vec();
+    assert_eq!(&first[..6], &[4, 6, 0, 1, 3, 11]);
+}

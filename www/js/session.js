@@ -219,6 +219,7 @@ export class Session {
         epoch: snapshot.epoch,
         examplesPerSecond: snapshot.examplesPerSecond,
         threads: snapshot.threads,
+        fma: snapshot.fma,
         history,
         stopped: snapshot.stopped,
       },

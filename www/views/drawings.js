@@ -144,7 +144,7 @@ export function drawingsView(session, { onExport }) {
     // Right or wrong, by the page's copy of the network (the engine's weights at this step).
     for (const li of gallery.children) {
       const i = Number(li.dataset.index);
-      const right = argmax(network.net.predict(imageInput(drawings, i))) === drawings.labels[i];
+      const right = argmax(network.net.predict(drawingInput(drawings, i))) === drawings.labels[i];
       li.classList.toggle('wrong', !right);
     }
   });

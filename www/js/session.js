@@ -229,8 +229,8 @@ export class Session {
       undo: fresh || trained ? [] : this.state.undo,
       mistakes: null,
       stale: false,
-      picked: fresh ? null : this.state.picked,
-      selected: fresh ? null : this.state.selected,
+      // A new network forgets the neuron and connection picked in the old one.
+      ...(fresh && { picked: null, selected: null }),
     });
     if (diverged && !s.diverged) this.emit('diverged', { message: diverged, step: snapshot.steps });
     this.emit('snapshot', { step: snapshot.steps, loss: history.at(-1)?.loss ?? evaluation?.loss ?? null, accuracy: evaluation?.accuracy ?? null });

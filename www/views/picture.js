@@ -18,6 +18,8 @@ import { touched, watch } from './watch.js';
 const TOOLTIP_OFFSET = 14;            // px from the pointer
 const TOOLTIP_MARGIN = 4;             // px from the picture's edges
 const TERMS = 4;                      // terms of the weighted sum written out
+const BIG = 200_000;                  // weights from which training redraws the picture…
+const TRAINING_REDRAW_MS = 500;       // …at most this often (it has thousands of lines)
 const ACTIVATION_NAMES = { relu: 'ReLU', leaky_relu: 'leaky ReLU', sigmoid: 'sigmoid', tanh: 'tanh' };
 
 // Read once and then on change: asking `matches` while rendering can force a style update.
@@ -107,6 +109,8 @@ export function pictureView(session, { label = 'The network: the input digit on 
   const picture = new NetworkView(canvas);
   let hovered = null;        // the neuron under the mouse, while it is there
   let derived = null;        // what the picture draws of the network, per network version
+  let drawnAt = -Infinity;   // when training last redrew it, and the redraw it waits for
+  let later = 0;
 
   function edit(kind, value) {
     const { picked, selected, network } = session.state;
@@ -169,6 +173,16 @@ export function pictureView(session, { label = 'The network: the input digit on 
     const { network, trace, lesson, picked, selected } = state;
     const size = view.size(canvas);
     if (!network || !trace || size.width === 0 || !touched(changed, 'network', 'trace', 'lesson', 'focus', 'picked', 'selected', 'pictures', 'training', 'undo', 'size', 'colours')) return;
+    // Snapshots of a big network in training come faster than its picture is worth drawing.
+    const wait = drawnAt + TRAINING_REDRAW_MS - performance.now();
+    if (state.training.playing && derived?.weights.reduce((n, w) => n + w.length, 0) > BIG && wait > 0 && !touched(changed, 'focus', 'picked', 'selected', 'pictures', 'size', 'colours')) {
+      later ||= setTimeout(() => {
+        later = 0;
+        view.mark(['network']);
+      }, wait);
+      return;
+    }
+    drawnAt = performance.now();
     if (derived?.version !== network.version || derived.id !== network.id) {
       derived = { ...pictureOf(network.net), version: network.version, id: network.id };
       describeNetwork(network);
@@ -270,7 +284,7 @@ export function pictureView(session, { label = 'The network: the input digit on 
     values.append(el('dt', {}, [term]), el('dd', key ? { 'data-value': key } : {}, [value]));
   }
 
-  return { element, canvasArea, destroy: view.destroy };
+  return { element, canvasArea, destroy: () => { clearTimeout(later); view.destroy(); } };
 }
 
 /** The range a slider offers for `value` among `values`: twice the largest magnitude, at least 1. */

@@ -44,8 +44,9 @@ export function trainingThreads() {
 
 /**
  * Whether training hidden layers this wide on several threads pays: measured on 2 cores, a
- * 784-512-512-10 step (batch 128) ran up to 1.96× faster on two threads, 784-128-64-10 at
- * batch 32 between 0.73× and 1.16× (README, Performance); narrower networks stay on one.
+ * 784-512-512-10 step (batch 128) ran 1.51× to 1.94× faster on two threads of a quiet machine,
+ * 784-128-64-10 at batch 32 1.37× to 1.62×, but under load the latter fell to 0.73× (README,
+ * Performance), and its page then shares its cores; narrower networks stay on one.
  */
 export function threadsPay(hidden) {
   return Math.max(0, ...hidden) >= WIDE_ENOUGH;

@@ -96,12 +96,13 @@ with-data = if [ -e $(1) ]; then cargo test -p backprop-cli --test $(2) -- --inc
 	else echo "MISSING DATA: $(1) is not there, so the $(2) tests did not run"; fi
 
 test-native: data
-	cargo test -p backprop-core -p backprop-probe -p backprop-formats -p backprop-cli
+	cargo test -p backprop-kernels -p backprop-core -p backprop-probe -p backprop-formats -p backprop-cli
 	cargo test -p backprop-cli --test shipped_models -- --include-ignored
 	@$(call with-data,$(MNIST_TEST_DIR)/t10k-images-idx3-ubyte.gz,mnist_test_set)
 	@$(call with-data,$(FASHION_MNIST_DIR)/train-images-idx3-ubyte.gz,fashion_mnist)
 
 test-browser:
+	wasm-pack test $(BROWSERS) crates/backprop-kernels
 	wasm-pack test $(BROWSERS) crates/backprop-core
 	wasm-pack test $(BROWSERS) crates/backprop-formats
 	wasm-pack test $(BROWSERS) crates/backprop-wasm

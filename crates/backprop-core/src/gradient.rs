@@ -1,10 +1,11 @@
 //! Backpropagation: the gradient of the loss, computed backwards from the output layer.
 //! Nothing here changes the network; `optimizer` applies a gradient.
 
+use backprop_kernels as kernels;
+use backprop_kernels::{OneThread, Parallel};
+
 use crate::error::{Error, Result};
-use crate::kernels;
 use crate::network::{Network, Trace};
-use crate::parallel::{OneThread, Parallel};
 
 /// The pieces of one hidden neuron's error signal, as backpropagation computes them for one
 /// example: δ = (Σₖ wₖ·δₖ) · f′(z), k running over the neurons of the next layer.

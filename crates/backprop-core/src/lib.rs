@@ -6,7 +6,8 @@
 //! and weight gradients backwards from the output without changing anything, and [`Trainer`]
 //! applies them with an optimiser. Everything random draws from an explicit seed.
 //!
-//! The core is only the network; reading and writing its files (model files, IDX data, settings
+//! The core is only the network: its arithmetic (the dense products, SIMD and the thread pool)
+//! is `backprop-kernels`, and reading and writing its files (model files, IDX data, settings
 //! text) is `backprop-formats`. Its configurations derive serde's traits, which are generic, so
 //! no serde code is compiled here.
 
@@ -17,17 +18,17 @@ mod error;
 mod evaluate;
 mod finite;
 mod gradient;
-mod kernels;
 mod loss;
 mod mixed;
 mod network;
 mod optimizer;
-mod parallel;
 mod rng;
-mod simd;
 mod train;
 
 pub use activation::{sigmoid, Activation, LEAKY_SLOPE};
+/// The batched dense kernels and the pool that shares them (backprop-kernels), for passes built
+/// on top of the network (crates/backprop-probe) and for pages that start the pool's threads.
+pub use backprop_kernels::{affine, backpropagate, part, OneThread, Parallel, Pool, MAX_THREADS};
 pub use config::{
     Init, NetworkConfig, OptimizerKind, TrainingConfig, MAX_BATCH_SIZE, MAX_HIDDEN_LAYERS,
     MAX_INPUTS, MAX_LAYER_WIDTH, MAX_OUTPUTS, MAX_PARAMETERS,
@@ -36,12 +37,9 @@ pub use dataset::{BatchOrder, Dataset};
 pub use error::{Error, ErrorKind, Result};
 pub use evaluate::{argmax, Evaluation, Mistake, Mistakes};
 pub use gradient::{ErrorTerms, Gradient};
-/// The batched dense kernels, for passes built on top of the network (crates/backprop-probe).
-pub use kernels::{affine, backpropagate};
 pub use loss::Loss;
 pub use mixed::Extra;
 pub use network::{Layer, Network, Trace};
 pub use optimizer::{apply_sgd, OptimizerState};
-pub use parallel::{part, OneThread, Parallel, Pool, MAX_THREADS};
 pub use rng::Rng;
 pub use train::{check_fits, Trainer};

@@ -1,12 +1,12 @@
 //! A fully connected feed-forward network and its forward pass.
 
+use backprop_kernels as kernels;
+use backprop_kernels::{OneThread, Parallel};
 use serde::{Deserialize, Serialize};
 
 use crate::config::{Init, NetworkConfig};
 use crate::error::{Error, Result};
 use crate::finite::first_non_finite;
-use crate::kernels;
-use crate::parallel::{OneThread, Parallel};
 use crate::rng::Rng;
 
 /// One fully connected layer: `weights` is `outputs × inputs`, row o holding the weights into

@@ -1,11 +1,12 @@
 //! Optimisers that turn a gradient into a weight update: SGD, SGD with momentum, and Adam.
 
+use backprop_kernels::{part, Parallel, Shared};
+
 use crate::config::{OptimizerKind, TrainingConfig};
 use crate::error::{Error, Result};
 use crate::finite::{exponent, is_finite_exponent};
 use crate::gradient::Gradient;
 use crate::network::Network;
-use crate::parallel::{part, Parallel, Shared};
 
 /// Updates are shared between threads in chunks of at least this many parameters, at most
 /// three chunks per thread; smaller updates run on the caller's thread alone.

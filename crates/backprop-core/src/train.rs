@@ -2,13 +2,14 @@
 
 use std::sync::Arc;
 
+use backprop_kernels::{OneThread, Parallel, Pool};
+
 use crate::config::TrainingConfig;
 use crate::dataset::{BatchOrder, Dataset};
 use crate::error::{Error, Result};
 use crate::gradient::Gradient;
 use crate::network::Network;
 use crate::optimizer::{NextParameters, OptimizerState};
-use crate::parallel::{OneThread, Parallel, Pool};
 
 /// Training settings, optimiser state and reused buffers for one network.
 #[derive(Clone, Debug)]

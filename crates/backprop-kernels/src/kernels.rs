@@ -59,7 +59,7 @@ fn chunks(par: &dyn Parallel, macs: usize, units: usize) -> usize {
 
 /// `affine` on the threads of `par`, in chunks of examples, then `then(z, a)` on each chunk's
 /// rows of z and of `a_out` (the layer's activation).
-pub(crate) fn affine_on(
+pub fn affine_on(
     par: &dyn Parallel,
     (a, w, b, inputs): (&[f32], &[f32], &[f32], usize),
     z: &mut [f32],
@@ -86,7 +86,7 @@ pub(crate) fn affine_on(
 }
 
 /// `weight_gradient` on the threads of `par`, in chunks of output neurons (rows of dw).
-pub(crate) fn weight_gradient_on(
+pub fn weight_gradient_on(
     par: &dyn Parallel,
     (delta, a, inputs, scale): (&[f32], &[f32], usize, f32),
     dw: &mut [f32],
@@ -125,7 +125,7 @@ pub(crate) fn weight_gradient_on(
 
 /// `backpropagate` on the threads of `par`, in chunks of examples, then `then(n, g)` on each
 /// chunk's rows of g, the first of them example n.
-pub(crate) fn backpropagate_on(
+pub fn backpropagate_on(
     par: &dyn Parallel,
     (delta, w, inputs): (&[f32], &[f32], usize),
     g: &mut [f32],
@@ -560,7 +560,7 @@ fn micro<const R: usize, const V: usize>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rng::Rng;
+    use backprop_core::Rng;
 
     // In the browsers too (wasm-pack test): there the kernels run on WebAssembly SIMD.
     #[cfg(target_arch = "wasm32")]

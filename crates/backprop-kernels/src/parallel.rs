@@ -226,7 +226,7 @@ pub fn part(count: usize, unit: usize, parts: usize, t: usize) -> Range<usize> {
 }
 
 /// A mutable slice that the chunks of one task write in disjoint parts.
-pub(crate) struct Shared<'a, T> {
+pub struct Shared<'a, T> {
     ptr: *mut T,
     len: usize,
     _slice: PhantomData<&'a mut [T]>,
@@ -236,7 +236,7 @@ pub(crate) struct Shared<'a, T> {
 unsafe impl<T: Send> Sync for Shared<'_, T> {}
 
 impl<'a, T> Shared<'a, T> {
-    pub(crate) fn new(slice: &'a mut [T]) -> Self {
+    pub fn new(slice: &'a mut [T]) -> Self {
         Shared {
             ptr: slice.as_mut_ptr(),
             len: slice.len(),
@@ -249,7 +249,7 @@ impl<'a, T> Shared<'a, T> {
     /// # Safety
     /// No two calls that are alive at the same time may have overlapping ranges.
     #[allow(clippy::mut_from_ref)]
-    pub(crate) unsafe fn part(&self, range: Range<usize>) -> &mut [T] {
+    pub unsafe fn part(&self, range: Range<usize>) -> &mut [T] {
         assert!(
             range.start <= range.end && range.end <= self.len,
             "a part within the slice"
@@ -263,7 +263,7 @@ impl<'a, T> Shared<'a, T> {
     /// # Safety
     /// As for `part`.
     #[allow(clippy::mut_from_ref)]
-    pub(crate) unsafe fn part_or_empty(&self, range: Range<usize>) -> &mut [T] {
+    pub unsafe fn part_or_empty(&self, range: Range<usize>) -> &mut [T] {
         if self.len == 0 {
             return &mut [];
         }

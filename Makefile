@@ -1,6 +1,8 @@
 # backprop-lab. `make serve` and `make test` install what they need first (scripts/setup.sh).
 SHELL := bash
 .SHELLFLAGS := -euo pipefail -c
+# A recipe that fails part-way (e.g. the fused builds' cmp) leaves no target that looks done.
+.DELETE_ON_ERROR:
 # npm's binaryen wasm-opt comes first: Debian's binaryen 108 silently corrupts wasm-bindgen output.
 export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 # Each browser gets its driver by flag: with both CHROMEDRIVER and GECKODRIVER in the
@@ -156,4 +158,4 @@ bench: setup data build
 
 clean:
 	cargo clean
-	rm -rf www/pkg www/data
+	rm -rf www/pkg www/pkg-threads www/pkg-fma www/pkg-threads-fma www/data

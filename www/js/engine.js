@@ -420,20 +420,22 @@ export function createEngine(emit) {
       if (landscape) landscape.cancelled = true;
       return {};
     },
-    play({ untilEpochs = null }) {
+    /** Trains until `untilEpoch` when given (null: no limit), else for `untilEpochs` more epochs. */
+    play({ untilEpochs = null, untilEpoch: until }) {
       refuseWhileDiverged();
       needsTraining();
       playing = true;
       stopped = null;
-      untilEpoch = untilEpochs === null ? null : Math.floor(epoch()) + untilEpochs;
+      untilEpoch = until !== undefined ? until : untilEpochs === null ? null : Math.floor(epoch()) + untilEpochs;
       paced = { since: performance.now(), done: 0 };
       speed = { examples: 0, since: performance.now(), perSecond: speed.perSecond };
       if (!looping) loop();
       return { playing };
     },
+    /** Stops training; says the epoch it was to stop at, for going on where it was. */
     pause() {
       playing = false;
-      return snapshot();
+      return { ...snapshot(), untilEpoch };
     },
     pace({ batchesPerSecond }) {
       pace = batchesPerSecond;

@@ -348,11 +348,12 @@ export class Session {
     return this.enqueue(() => this.play());
   }
 
-  async play() {
+  /** `untilEpoch`: the epoch to stop at, when training goes on from a pause (else the limit from now). */
+  async play({ untilEpoch } = {}) {
     if (this.state.training.playing || this.state.diverged) return;
     await this.ensureTraining();
     await this.client.request('pace', { batchesPerSecond: this.state.training.pace });
-    await this.client.request('play', { untilEpochs: this.state.training.epochLimit });
+    await this.client.request('play', { untilEpochs: this.state.training.epochLimit, untilEpoch });
     this.set({ training: { ...this.state.training, playing: true, stopped: null } });
   }
 
@@ -781,39 +782,46 @@ export class Session {
   /**
    * Moves training to the engine that `start()` starts (another build of the core, or another
    * number of threads): the network in training goes over as a saved session does (weights,
-   * optimiser state, batch order, history, drawings) and trains on if it was training; what the
-   * page shows stays. Refused, changing nothing, while the network has diverged or trains on the
-   * learner's own files (the old engine holds them).
+   * optimiser state, batch order, history, drawings) and trains on if it was training, to the
+   * same epoch limit; what the page shows stays. The new engine takes over only once it holds
+   * the network. Refused while the network has diverged or trains on the learner's own files
+   * (the old engine holds them); a move that fails leaves the old engine training as it was.
+   * The landscape's record of the training path starts again on the new engine.
    */
   moveEngine(start) {
     return this.enqueue(async () => {
       if (this.state.diverged) throw new Error('the network has diverged; restore its weights first');
       if (this.state.ownData) throw new Error('the network is training on your own files');
       const wasPlaying = this.state.training.playing;
-      if (wasPlaying) this.adopt(await this.client.request('pause'));
-      await this.ensureTraining();
-      const { drawingOrder, ...parts } = await this.client.request('sessionParts');
-      const { images, labels, share } = this.state.drawings;
-      const old = this.client;
-      let snapshot;
-      try {
-        this.client = await start();
-        this.client.onEvent = (event) => this.onEngineEvent(event);
-        this.hasTraining = false;
-        await this.ensureTraining();
-        snapshot = await this.client.request('restoreSession', { ...parts, drawings: { images, labels, share, order: drawingOrder } });
-      } catch (e) {
-        if (this.client !== old) this.client.terminate();
-        this.client = old;
-        this.hasTraining = true;
-        if (wasPlaying) await this.play();
-        throw e;
+      let untilEpoch = null;
+      if (wasPlaying) {
+        const paused = await this.client.request('pause');
+        untilEpoch = paused.untilEpoch;
+        this.adopt(paused);
       }
-      old.terminate('training moved to another engine; ask again');
-      // The same network: the page's copy, its lesson and picks stay as they are.
-      const { options, ...same } = snapshot;
-      this.adopt(same);
-      if (wasPlaying) await this.play();
+      try {
+        await this.ensureTraining();
+        const { drawingOrder, ...parts } = await this.client.request('sessionParts');
+        const { images, labels, share } = this.state.drawings;
+        const engine = await start();
+        let snapshot;
+        try {
+          const [trainImages, trainLabels] = await this.trainingBytes();
+          await engine.request('useTraining', { images: trainImages, labels: trainLabels });
+          snapshot = await engine.request('restoreSession', { ...parts, drawings: { images, labels, share, order: drawingOrder } });
+        } catch (e) {
+          engine.terminate();
+          throw e;
+        }
+        this.client.terminate('training moved to another engine; ask again');
+        this.client = engine;
+        engine.onEvent = (event) => this.onEngineEvent(event);
+        // The same network: the page's copy, its lesson and picks stay as they are.
+        const { options, ...same } = snapshot;
+        this.adopt(same);
+      } finally {
+        if (wasPlaying) await this.play({ untilEpoch });
+      }
     });
   }
 
@@ -902,12 +910,12 @@ function withoutTraining({ training, ...network }) {
   return network;
 }
 
-/** The bytes of `a` then `b`, in a new Uint8Array. */
 /** Drawing `index` of the learner's set as network input (0..1). */
 export function drawingInput({ images }, index) {
   return Float32Array.from(images.subarray(index * PIXELS, (index + 1) * PIXELS), (v) => v / 255);
 }
 
+/** The bytes of `a` then `b`, in a new Uint8Array. */
 function concat(a, b) {
   const out = new Uint8Array(a.length + b.length);
   out.set(a);

@@ -24,7 +24,10 @@ const models = new Map();
 /** A build's compiled wasm module (the ordinary one by default), fetched once per page. */
 export function coreModule(build = {}) {
   const url = buildUrl(build).href;
-  if (!compiled.has(url)) compiled.set(url, WebAssembly.compileStreaming(fetch(url)));
+  if (!compiled.has(url)) {
+    compiled.set(url, WebAssembly.compileStreaming(fetch(url)));
+    compiled.get(url).catch(() => compiled.delete(url));   // asked again, fetched again
+  }
   return compiled.get(url);
 }
 

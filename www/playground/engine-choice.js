@@ -53,16 +53,20 @@ export function engineChoice(session, { notify }) {
   }
 
   function describe({ training, diverged, ownData }) {
-    if (!available) note.textContent = 'Not available: this browser does not run relaxed SIMD.';
-    else if (box.checked === training.fma) note.textContent = training.fma ? 'On: a multiply-add may round once instead of twice.' : 'Off: the same bits on every computer.';
-    else if (diverged) note.textContent = 'Waiting until the network is restored.';
-    else if (ownData) note.textContent = 'Waiting: the network is training on your own files.';
-    else note.textContent = box.checked ? 'Turning on…' : 'Turning off…';
+    let text;
+    if (!available) text = 'Not available: this browser does not run relaxed SIMD.';
+    else if (box.checked === training.fma) text = training.fma ? 'On: a multiply-add may round once instead of twice.' : 'Off: the same bits on every computer.';
+    else if (diverged) text = 'Waiting until the network is restored.';
+    else if (ownData) text = 'Waiting: the network is training on your own files.';
+    else if (!session.hasTraining) text = `${box.checked ? 'On' : 'Off'} from the first training step.`;
+    else text = box.checked ? 'Turning on…' : 'Turning off…';
+    if (note.textContent !== text) note.textContent = text;
   }
 
   async function follow(state) {
     describe(state);
-    if (moving || state.busy || !state.settings?.network) return;
+    // Until something trains, the engine's training digits are not even loaded: moving waits.
+    if (moving || state.busy || !state.settings?.network || !session.hasTraining) return;
     const want = wanted(state);
     const running = { threads: state.training.threads, fma: state.training.fma };
     const key = `${want.threads}/${want.fma}`;

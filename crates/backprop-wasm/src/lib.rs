@@ -41,7 +41,7 @@ pub fn random_seed() -> Result<u32, JsValue> {
 }
 
 /// Whether this build may fuse its multiply-adds (compiled with relaxed SIMD): faster, but not
-/// bit-identical to the other builds nor across computers (backprop-core's `simd` module).
+/// bit-identical to the other builds nor across computers (backprop-kernels' `simd` module).
 #[wasm_bindgen(js_name = fusedMultiplyAdd)]
 pub fn fused_multiply_add() -> bool {
     cfg!(target_feature = "relaxed-simd")

@@ -661,7 +661,7 @@ fn training_can_mix_in_a_second_dataset() {
 
 #[wasm_bindgen_test]
 fn strongest_inputs_are_the_largest_weights_strongest_first() {
-    // A layer with ties: weights set by hand, some of equal magnitude.
+    // Seeded weights first (every k, k above the inputs, k = 0); ties are set by hand below.
     let mut net = Network::new(js(
         r#"{"inputs": 12, "hidden": [5], "outputs": 3, "seed": 2}"#,
     ))

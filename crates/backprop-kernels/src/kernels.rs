@@ -582,6 +582,16 @@ mod tests {
             .collect()
     }
 
+    /// One product's operands, drawn in this order: activations, weights, biases, errors.
+    fn operands(rng: &mut Rng, batch: usize, inputs: usize, outputs: usize) -> [Vec<f32>; 4] {
+        [
+            random(rng, batch * inputs, false),
+            random(rng, outputs * inputs, false),
+            random(rng, outputs, false),
+            random(rng, batch * outputs, true),
+        ]
+    }
+
     fn close(got: &[f32], want: &[f32], what: &str) {
         for (k, (g, w)) in got.iter().zip(want).enumerate() {
             assert!(
@@ -599,10 +609,7 @@ mod tests {
         for batch in [1, 2, 3, 4, 5, 9] {
             for inputs in [1, 3, 4, 7, 8, 12, 17] {
                 for outputs in [1, 2, 3, 5, 10] {
-                    let a = random(&mut rng, batch * inputs, false);
-                    let w = random(&mut rng, outputs * inputs, false);
-                    let b = random(&mut rng, outputs, false);
-                    let delta = random(&mut rng, batch * outputs, true);
+                    let [a, w, b, delta] = operands(&mut rng, batch, inputs, outputs);
 
                     let mut z = vec![f32::NAN; batch * outputs];
                     affine(&a, &w, &b, inputs, &mut z);
@@ -673,10 +680,7 @@ mod tests {
         }
         let mut scratch = Vec::new();
         for (batch, inputs, outputs, scale) in cases {
-            let a = random(&mut rng, batch * inputs, false);
-            let w = random(&mut rng, outputs * inputs, false);
-            let b = random(&mut rng, outputs, false);
-            let delta = random(&mut rng, batch * outputs, true);
+            let [a, w, b, delta] = operands(&mut rng, batch, inputs, outputs);
             let mut z = vec![f32::NAN; batch * outputs];
             affine(&a, &w, &b, inputs, &mut z);
             eat(&z);

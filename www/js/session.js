@@ -337,9 +337,14 @@ export class Session {
 
   async ensureTraining() {
     if (this.hasTraining) return;
-    const [images, labels] = await this.trainingBytes();
-    await this.client.request('useTraining', { images, labels });
+    await this.handTraining(this.client);
     this.hasTraining = true;
+  }
+
+  /** Gives `engine` the training digits (raw IDX bytes), which it keeps. */
+  async handTraining(engine) {
+    const [images, labels] = await this.trainingBytes();
+    await engine.request('useTraining', { images, labels });
   }
 
   // ——— actions: training ———
@@ -806,8 +811,7 @@ export class Session {
         const engine = await start();
         let snapshot;
         try {
-          const [trainImages, trainLabels] = await this.trainingBytes();
-          await engine.request('useTraining', { images: trainImages, labels: trainLabels });
+          await this.handTraining(engine);
           snapshot = await engine.request('restoreSession', { ...parts, drawings: { images, labels, share, order: drawingOrder } });
         } catch (e) {
           engine.terminate();

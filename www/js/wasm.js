@@ -41,7 +41,7 @@ const WIDE_ENOUGH = 256;   // neurons in the widest hidden layer, for threads to
 export function trainingThreads() {
   const cores = Math.min(MAX_THREADS, navigator.hardwareConcurrency || 1);
   if (cores < 2 || !globalThis.crossOriginIsolated || typeof SharedArrayBuffer !== 'function') return 1;
-  threadsRun ??= threadsValidate();
+  threadsRun ??= validates(THREADS_TEST);
   return threadsRun ? cores : 1;
 }
 
@@ -55,37 +55,35 @@ export function threadsPay(hidden) {
   return Math.max(0, ...hidden) >= WIDE_ENOUGH;
 }
 
-/** A module with a shared memory and an atomic instruction validates: WebAssembly threads. */
-function threadsValidate() {
+/** Whether this browser compiles the WebAssembly module `bytes` (feature tests). */
+function validates(bytes) {
   try {
-    return WebAssembly.validate(new Uint8Array([
-      0, 97, 115, 109, 1, 0, 0, 0, 1, 4, 1, 96, 0, 0, 3, 2, 1, 0, 5, 4, 1, 3, 1, 1,
-      10, 11, 1, 9, 0, 65, 0, 254, 16, 2, 0, 26, 11,
-    ]));
+    return WebAssembly.validate(new Uint8Array(bytes));
   } catch {
     return false;
   }
 }
+
+/** A module with a shared memory and an atomic instruction: WebAssembly threads. */
+const THREADS_TEST = [
+  0, 97, 115, 109, 1, 0, 0, 0, 1, 4, 1, 96, 0, 0, 3, 2, 1, 0, 5, 4, 1, 3, 1, 1,
+  10, 11, 1, 9, 0, 65, 0, 254, 16, 2, 0, 26, 11,
+];
+
+const V128_ZERO = [0xfd, 0x0c, ...new Array(16).fill(0)];   // v128.const 0
+/** A module with one f32x4.relaxed_madd: relaxed SIMD. */
+const FMA_TEST = [
+  0, 97, 115, 109, 1, 0, 0, 0, 1, 4, 1, 96, 0, 0, 3, 2, 1, 0,
+  10, 62, 1, 60, 0, ...V128_ZERO, ...V128_ZERO, ...V128_ZERO, 0xfd, 0x85, 0x02, 0x1a, 0x0b,
+];
 
 /**
- * A module with one f32x4.relaxed_madd validates: the browser runs relaxed SIMD, and so the
- * fused-multiply-add builds (Chromium and Firefox do; Node 20 and some browsers do not).
+ * Whether the browser runs relaxed SIMD, and so the fused-multiply-add builds (Chromium and
+ * Firefox do; Node 20 and some browsers do not).
  */
 export function fmaAvailable() {
-  fmaRuns ??= fmaValidate();
+  fmaRuns ??= validates(FMA_TEST);
   return fmaRuns;
-}
-
-function fmaValidate() {
-  const vector = [0xfd, 0x0c, ...new Array(16).fill(0)];   // v128.const 0
-  try {
-    return WebAssembly.validate(new Uint8Array([
-      0, 97, 115, 109, 1, 0, 0, 0, 1, 4, 1, 96, 0, 0, 3, 2, 1, 0,
-      10, 62, 1, 60, 0, ...vector, ...vector, ...vector, 0xfd, 0x85, 0x02, 0x1a, 0x0b,
-    ]));
-  } catch {
-    return false;
-  }
 }
 
 /** Instantiates the core once; `module` (in a worker) is the page's compiled module. */

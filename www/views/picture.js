@@ -175,7 +175,7 @@ export function pictureView(session, { label = 'The network: the input digit on 
     if (!network || !trace || size.width === 0 || !touched(changed, 'network', 'trace', 'lesson', 'focus', 'picked', 'selected', 'pictures', 'training', 'undo', 'size', 'colours')) return;
     // Snapshots of a big network in training come faster than its picture is worth drawing.
     const wait = drawnAt + TRAINING_REDRAW_MS - performance.now();
-    if (state.training.playing && derived?.weights.reduce((n, w) => n + w.length, 0) > BIG && wait > 0 && !touched(changed, 'focus', 'picked', 'selected', 'pictures', 'size', 'colours')) {
+    if (state.training.playing && derived?.big && wait > 0 && !touched(changed, 'focus', 'picked', 'selected', 'pictures', 'size', 'colours')) {
       later ||= setTimeout(() => {
         later = 0;
         view.mark(['network']);
@@ -185,6 +185,7 @@ export function pictureView(session, { label = 'The network: the input digit on 
     drawnAt = performance.now();
     if (derived?.version !== network.version || derived.id !== network.id) {
       derived = { ...pictureOf(network.net), version: network.version, id: network.id };
+      derived.big = derived.weights.reduce((n, w) => n + w.length, 0) > BIG;
       describeNetwork(network);
     }
     const step = lesson?.gradient ? describeStep(lesson, { pointer: pointing() }) : null;

@@ -133,7 +133,7 @@ E2E_BROWSERS ?= chromium firefox
 test-e2e: data build
 	for engine in $(E2E_BROWSERS); do \
 	  echo "end-to-end tests in $$engine"; \
-	  E2E_BROWSER=$$engine node --test tests/e2e/; \
+	  E2E_BROWSER=$$engine node --test tests/e2e/ || exit 1; \
 	done
 
 # The pretrained models in www/models, retrained from their plans (deterministic: the same
@@ -143,7 +143,7 @@ models: data
 	mkdir -p www/models
 	for plan in $(MODEL_PLANS); do \
 	  cargo run --release -q -p backprop-cli -- train --config $$plan \
-	    --out www/models/$$(basename $$plan); \
+	    --out www/models/$$(basename $$plan) || exit 1; \
 	done
 
 # The npm-ready package of the <backprop-lab> element (element, playground, wasm, digits,

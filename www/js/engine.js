@@ -33,15 +33,28 @@ function pointAfter(step) {
   return step + Math.max(POINT_MIN, Math.round(step / POINTS_PER_RUN));
 }
 
+// The channel of the turns in flight, held here: a channel referenced only by its own
+// handler may be collected with its message on the way (Firefox closes collected ports), and
+// the turn would never end. It closes when no turn waits, so that Node can exit.
+let turns = null;
+const waiting = [];
+
 /** Resolves after the message queue had a turn (a message to ourselves, not a clamped timeout). */
 function turn() {
-  return new Promise((resolve) => {
-    const channel = new MessageChannel();
-    channel.port1.onmessage = () => {
-      channel.port1.close();
+  if (!turns) {
+    turns = new MessageChannel();
+    turns.port1.onmessage = () => {
+      const resolve = waiting.shift();
+      if (waiting.length === 0) {
+        turns.port1.close();
+        turns = null;
+      }
       resolve();
     };
-    channel.port2.postMessage(null);
+  }
+  return new Promise((resolve) => {
+    waiting.push(resolve);
+    turns.port2.postMessage(null);
   });
 }
 

@@ -182,7 +182,7 @@ class Scope {
       await this.waitForFunction(check, { selector, hasText: textFilter(hasText), state }, { timeout });
     } catch (error) {
       // What the match says instead, so that a failure in CI can be read without a rerun.
-      const shown = hasText ? await this.evaluate((s) => document.querySelector(s)?.textContent.trim().slice(0, 300) ?? null, selector).catch(() => null) : null;
+      const shown = hasText ? await this.evaluate(inPage((h, s) => h.queryAll(s)[0]?.textContent.trim().slice(0, 300) ?? null), selector).catch(() => null) : null;
       const instead = shown === null ? '' : `; it says "${shown}"`;
       throw new Error(`${selector}${hasText ? ` with text ${hasText}` : ''} did not become ${state} within ${timeout} ms${instead} (${error.message.split('\n')[0]})`);
     }

@@ -10,7 +10,8 @@
 // Single-element methods use the first match in document order. Actions (click, fill, ...)
 // wait until that element is visible, enabled, still for an animation frame and not covered,
 // scroll it into view if it is not, then use the engine's real mouse, keyboard and touch
-// input. Every page records console errors, page errors (of the page, its frames and its
+// input; a click whose events land elsewhere (the page moved in between) is kept from the page
+// and made again. Every page records console errors, page errors (of the page, its frames and its
 // workers) and HTTP error responses in `page.problems`.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -123,7 +124,35 @@ function pageHelpers() {
     }
     return { x, y };
   }
-  return { queryAll, visible, disabled, actionPoint, scrollIntoView, describe };
+  // The click under way: where its events went. A click whose pointer lands elsewhere (the
+  // page moved between finding the point and the engine's input) is kept from the page.
+  const CLICK = Symbol.for('backprop-e2e click');
+  const CLICK_EVENTS = ['pointerdown', 'mousedown', 'pointerup', 'mouseup', 'click'];
+  function armClick(selector, hasText) {
+    const el = queryAll(selector, hasText)[0];
+    const record = { landed: false, missed: null };
+    const disarm = () => CLICK_EVENTS.forEach((type) => removeEventListener(type, guard, true));
+    function guard(event) {
+      if (event.composedPath().includes(el)) {
+        // Disarmed at the click itself: a label's click then reaches its control unguarded.
+        if (event.type === 'click') { record.landed = true; disarm(); }
+        return;
+      }
+      record.missed ??= `its ${event.type} reached ${describe(event.composedPath()[0])}`;
+      event.preventDefault();
+      event.stopImmediatePropagation();
+    }
+    CLICK_EVENTS.forEach((type) => addEventListener(type, guard, true));
+    globalThis[CLICK] = { record, disarm };
+  }
+  /** How the armed click went: `{ landed, missed }`, disarming once it has landed or missed. */
+  function clickOutcome() {
+    const click = globalThis[CLICK];
+    if (!click) return { landed: true, missed: null };
+    if (click.record.landed || click.record.missed) click.disarm();
+    return click.record;
+  }
+  return { queryAll, visible, disabled, actionPoint, scrollIntoView, describe, armClick, clickOutcome };
 }
 
 const HELPERS = String(pageHelpers);
@@ -341,10 +370,27 @@ export class Page extends Scope {
     }
   }
 
-  /** Clicks the first match with the mouse. `force` skips the visibility, enabled and cover checks. */
+  /**
+   * Clicks the first match with the mouse, and makes sure the click reached it: one whose
+   * events went elsewhere (the page moved in between) is kept from the page and made again.
+   * `force` skips the visibility, enabled and cover checks, and that guard.
+   */
   async click(selector, options = {}) {
-    const { x, y } = await this.#pointAt(selector, options);
-    await this.adapter.mouse.click(x, y);
+    let missed = null;
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const { x, y } = await this.#pointAt(selector, options);
+      if (options.force) return this.adapter.mouse.click(x, y);
+      await this.evaluate(inPage((h, a) => h.armClick(a.selector, a.hasText)), { selector, hasText: textFilter(options.hasText) });
+      await this.adapter.mouse.click(x, y);
+      // The engine may still be delivering the events when its click returns.
+      const outcome = await this.waitForFunction(inPage((h) => {
+        const o = h.clickOutcome();
+        return o.landed || o.missed ? o : false;
+      }), null, { timeout: 2_000 }).catch((error) => (/timeout|waiting/i.test(error.message) ? { landed: false, missed: 'no click event arrived' } : { landed: true }));
+      if (outcome.landed) return;
+      missed = outcome.missed;
+    }
+    throw new Error(`clicking ${selector} missed it three times: ${missed}`);
   }
 
   /** Moves the mouse over the first match. */

@@ -19,10 +19,12 @@ const FILES = {
 <input type="file" id="file"> <input type="checkbox" id="tick"> <a id="save" href="#">Save</a>
 <canvas id="pad" width="100" height="100"></canvas>
 <div id="host"></div><div id="cover-box"><button id="covered">Covered</button><div id="cover"></div></div>
+<button id="shy">Shy</button><div id="flash" class="hidden"></div>
 <p id="tall">below the fold</p><ul><li>one</li><li>two</li><li>three</li></ul>
 <p id="log"></p></body></html>`,
   'page.css': '#pad { touch-action: none; width: 100px; height: 100px; border: 1px solid; } #tall { margin-top: 3000px; }\n'
-    + '#cover-box { position: relative; } #cover { position: absolute; inset: 0; background: #fff8; } .hidden { display: none; }\n',
+    + '#cover-box { position: relative; } #cover { position: absolute; inset: 0; background: #fff8; } .hidden { display: none; }\n'
+    + '#flash { position: fixed; inset: 0; background: #f008; }\n',
   'page.js': `const log = (text) => { document.getElementById('log').textContent += text + ';'; };
 setTimeout(() => { document.getElementById('late').disabled = false; }, 400);
 for (const id of ['late', 'aria', 'tall']) document.getElementById(id).addEventListener('click', (e) => log(id + ':' + e.isTrusted));
@@ -38,6 +40,16 @@ document.getElementById('save').addEventListener('click', (e) => {
   link.click();
   link.remove();
 });
+// The first time the pointer comes over #shy, a layer covers the page for 300 ms: a click
+// found #shy uncovered, but its press lands on the layer.
+const flash = document.getElementById('flash');
+document.getElementById('shy').addEventListener('pointermove', () => {
+  if (flash.dataset.shown) return;
+  flash.dataset.shown = 'yes';
+  flash.classList.remove('hidden');
+  setTimeout(() => flash.classList.add('hidden'), 300);
+});
+for (const id of ['shy', 'flash']) document.getElementById(id).addEventListener('click', () => log(id));
 const pad = document.getElementById('pad');
 for (const type of ['pointerdown', 'pointerup']) pad.addEventListener(type, (e) => log(type + ':' + e.pointerType + ':' + e.isTrusted));
 const host = document.getElementById('host');
@@ -151,6 +163,14 @@ test(`mouse and touch are the browser's own pointer input (${ENGINE})`, async ()
   await page.touch('#pad', [[[0.2, 0.8], [0.5, 0.5], [0.8, 0.2]]]);
   await page.waitFor('#log', { hasText: /pointerup:touch/ });
   assert.match(await log(page), /pointerdown:mouse:true;pointerup:mouse:true;pointerdown:touch:true;pointerup:touch:true;/);
+  expectNoProblems(assert, page);
+});
+
+test(`a click whose press lands elsewhere is kept from the page and made again (${ENGINE})`, async () => {
+  const page = await open();
+  await page.click('#shy');
+  assert.equal(await page.attribute('#flash', 'data-shown'), 'yes', 'the layer came between finding #shy and pressing it');
+  assert.equal(await log(page), 'worker:isolated=true;shy;', 'only the second click reached the page, and it reached #shy');
   expectNoProblems(assert, page);
 });
 

@@ -101,7 +101,8 @@ test('properties, methods and events', async () => {
   await page.evaluate(() => document.getElementById('trainer').pause());
   const snapshot = (await heard(page, 'snapshot', 'trainer')).at(-1).detail;
   assert.ok(snapshot.step > 30 && snapshot.accuracy > 0.3 && snapshot.loss > 0, JSON.stringify(snapshot));
-  assert.equal(await page.text('#trainer >>> [data-stat="steps"]'), String(snapshot.step), 'the last snapshot is the network shown');
+  // Views render in the next animation frame, so the page shows the last snapshot one frame later.
+  await page.waitFor('#trainer >>> [data-stat="steps"]', { hasText: new RegExp(`^${snapshot.step}$`) });
   assert.equal(await page.evaluate(() => document.getElementById('trainer').network.step), snapshot.step);
   await page.evaluate(() => document.getElementById('trainer').reset());
   await page.waitFor('#trainer >>> [data-stat="steps"]', { hasText: /^0$/ });

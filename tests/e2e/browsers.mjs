@@ -389,6 +389,7 @@ export class Page extends Scope {
       }), null, { timeout: 2_000 }).catch((error) => (/timeout|waiting/i.test(error.message) ? { landed: false, missed: 'no click event arrived' } : { landed: true }));
       if (outcome.landed) return;
       missed = outcome.missed;
+      process.stderr.write(`e2e: a click on ${selector} missed it (${missed}); clicking again\n`);
     }
     throw new Error(`clicking ${selector} missed it three times: ${missed}`);
   }

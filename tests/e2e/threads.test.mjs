@@ -97,6 +97,10 @@ test('fused multiply-add: training moves to the fused build with the network as 
   assert.equal(await page.text('#stat-step'), '1', 'the step trained before the move is kept');
   await page.click('#train-step');
   await page.waitForFunction(() => document.getElementById('stat-step').textContent === '2', null, { timeout: 60_000 });
+  // The training path came along: steps 0 and 1 from the first engine, 2 from this one.
+  await page.select('#landscape-kind', 'path');
+  await page.click('#landscape-compute');
+  await page.waitFor('#landscape-status', { hasText: /holds [\d.]+% and [\d.]+% of the path's spread/, timeout: 60_000 });
 
   await page.reload();
   await page.waitFor('#app:not([hidden])', { timeout: 60_000 });

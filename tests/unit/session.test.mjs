@@ -242,7 +242,7 @@ test('the gradient check agrees with backpropagation, and says which network it 
   session.dispose();
 });
 
-test('training moved to another engine goes on bit for bit, lesson and picks kept; a failed move changes nothing', async () => {
+test('training moved to another engine goes on bit for bit, lesson, picks and training path kept; a failed move changes nothing', async () => {
   const settings = { network: { hidden: [16, 12], seed: 7 }, training: { optimizer: 'adam', batchSize: 8 } };
   const session = await openSession(settings, { digit: 2 });
   const stay = await openSession(settings, { digit: 2 });
@@ -261,6 +261,11 @@ test('training moved to another engine goes on bit for bit, lesson and picks kep
   assert.equal(session.state.lesson.index, lessonAt, 'the lesson stays at its step');
   assert.deepEqual(session.state.picked, { layer: 1, index: 3 });
   assert.equal(session.state.training.history.length, stay.state.training.history.length, 'the chart history came along');
+  // So did the landscape's record of the way training came: the path's plane and the line from the initial weights.
+  for (const s of [session, stay]) await s.computeLandscape('path', 5);
+  const [moved, stayed] = [session, stay].map((s) => s.state.landscape);
+  assert.equal(moved.error, null);
+  assert.deepEqual([moved.result.loss, moved.result.line.loss], [stayed.result.loss, stayed.result.line.loss], 'the same landscape of the path');
   // Adam's moments and the batch order came along: the next steps match a session that stayed.
   for (const s of [session, stay]) for (let i = 0; i < 3; i++) await s.trainStep();
   assert.deepEqual(parameters(session), parameters(stay), 'trained on bit for bit');

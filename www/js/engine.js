@@ -573,24 +573,29 @@ export function createEngine(emit) {
      * What a saved session keeps of the engine: a checkpoint of the network in training (its
      * weights, optimiser state and the training digits' batch order) as bytes, the steps a
      * loaded model had had before, the chart history and whether the drawings were trained on.
+     * With `path`, also what the landscape keeps of the way training came: the weights it
+     * started from (`initial`) and those recorded along the path (up to 64 copies of the
+     * weights: for a move to another engine, too large to save).
      */
-    sessionParts() {
+    sessionParts({ path: withPath = false } = {}) {
       refuseWhileDiverged();
       needsTraining();
       const saved = net.checkpoint(sets().train);
       try {
         const order = drawings ? new Uint8Array(drawings.set.orderState().buffer) : null;
-        return { checkpoint: saved.toBytes(), step: steps(), stepOffset, history, mixedIn, drawingOrder: order };
+        return { checkpoint: saved.toBytes(), step: steps(), stepOffset, history, mixedIn, drawingOrder: order, ...(withPath ? { path, initial } : {}) };
       } finally {
         saved.free();
       }
     },
     /**
      * Puts a saved session's network back exactly as `sessionParts` gave it, with the
-     * learner's `drawings` (`{ images, labels, share, order }`) in their batch order. Refused,
-     * changing nothing, when anything is damaged.
+     * learner's `drawings` (`{ images, labels, share, order }`) in their batch order, and the
+     * training path and `initial` weights if they came along (weights of another size, or
+     * points from later steps, are left out). Refused, changing nothing, when anything is
+     * damaged.
      */
-    restoreSession({ checkpoint, stepOffset: offset, history: saved, mixedIn: mixed, drawings: kept }) {
+    restoreSession({ checkpoint, stepOffset: offset, history: saved, mixedIn: mixed, drawings: kept, path: came = [], initial: from = null }) {
       needsTraining();
       const { train } = sets();
       const record = core.Checkpoint.fromBytes(checkpoint);
@@ -621,6 +626,9 @@ export function createEngine(emit) {
       stepOffset = offset;
       mixedIn = mixed;
       history = saved;
+      const size = initial.length;
+      path = came.filter((point) => point.step <= steps() && point.parameters?.length === size);
+      if (from?.length === size) initial = from;
       nextPoint = pointAfter(steps());
       keepHealthy();
       evaluate();

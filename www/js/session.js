@@ -791,7 +791,7 @@ export class Session {
    * same epoch limit; what the page shows stays. The new engine takes over only once it holds
    * the network. Refused while the network has diverged or trains on the learner's own files
    * (the old engine holds them); a move that fails leaves the old engine training as it was.
-   * The landscape's record of the training path starts again on the new engine.
+   * The landscape's record of the training path goes along (a saved session does not keep it).
    */
   moveEngine(start) {
     return this.enqueue(async () => {
@@ -806,13 +806,15 @@ export class Session {
       }
       try {
         await this.ensureTraining();
-        const { drawingOrder, ...parts } = await this.client.request('sessionParts');
+        const { drawingOrder, ...parts } = await this.client.request('sessionParts', { path: true });
         const { images, labels, share } = this.state.drawings;
         const engine = await start();
         let snapshot;
         try {
           await this.handTraining(engine);
-          snapshot = await engine.request('restoreSession', { ...parts, drawings: { images, labels, share, order: drawingOrder } });
+          // These copies of the weights are the page's own: handed over, not copied again.
+          const handed = [parts.initial, ...parts.path.map((point) => point.parameters)].map((weights) => weights.buffer);
+          snapshot = await engine.request('restoreSession', { ...parts, drawings: { images, labels, share, order: drawingOrder } }, handed);
         } catch (e) {
           engine.terminate();
           throw e;

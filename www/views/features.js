@@ -15,27 +15,34 @@ export function featuresView(session) {
   const element = el('div', { class: 'features-view' }, [layersBox]);
   let built = null;   // the sizes the layout was built for
 
+  // The grids are laid out at once, and drawn only near the viewport: a layout that appeared
+  // as the reader scrolled near would push everything below it down under their pointer.
+  function layOut(sizes) {
+    if (built === sizes.join()) return;
+    built = sizes.join();
+    layersBox.replaceChildren(...sizes.slice(1).map((count, l) => {
+      const layer = l + 1;
+      const output = layer === sizes.length - 1;
+      const about = layer === 1 ? 'its incoming weights' : 'the input that excites it most';
+      return el('section', { class: 'feature-layer', 'data-layer': String(layer) }, [
+        el('h4', {}, [`${output ? 'Outputs' : `Hidden layer ${layer}`}: ${about}`]),
+        el('ul', { class: 'feature-grid' }, Array.from({ length: count }, (_, index) => {
+          const item = el('button', { type: 'button', class: 'feature', 'aria-label': neuronName(layer, index, sizes) }, [
+            el('canvas', { width: String(SIDE), height: String(SIDE) }), el('span', {}, [String(output ? index : index + 1)]),
+          ]);
+          item.addEventListener('click', () => session.pick({ layer, index }));
+          return el('li', {}, [item]);
+        })),
+      ]);
+    }));
+  }
+  const layout = watch(session, ({ network }, changed) => {
+    if (network && touched(changed, 'network')) layOut(network.sizes);
+  });
+
   const view = watch(session, ({ network, pictures, picked }, changed) => {
     if (!network || !touched(changed, 'network', 'pictures', 'picked', 'colours')) return;
-    const { sizes } = network;
-    if (built !== sizes.join()) {
-      built = sizes.join();
-      layersBox.replaceChildren(...sizes.slice(1).map((count, l) => {
-        const layer = l + 1;
-        const output = layer === sizes.length - 1;
-        const about = layer === 1 ? 'its incoming weights' : 'the input that excites it most';
-        return el('section', { class: 'feature-layer', 'data-layer': String(layer) }, [
-          el('h4', {}, [`${output ? 'Outputs' : `Hidden layer ${layer}`}: ${about}`]),
-          el('ul', { class: 'feature-grid' }, Array.from({ length: count }, (_, index) => {
-            const item = el('button', { type: 'button', class: 'feature', 'aria-label': neuronName(layer, index, sizes) }, [
-              el('canvas', { width: String(SIDE), height: String(SIDE) }), el('span', {}, [String(output ? index : index + 1)]),
-            ]);
-            item.addEventListener('click', () => session.pick({ layer, index }));
-            return el('li', {}, [item]);
-          })),
-        ]);
-      }));
-    }
+    layOut(network.sizes);
     const key = `${network.id}.${network.version}`;
     const weights = network.net.weights(0);
     const { rgb } = themeOf(element);
@@ -54,5 +61,11 @@ export function featuresView(session) {
   });
   // Up to 1,300 pictures, redrawn for every snapshot while training: only where the reader is.
   view.onlyNear(element);
-  return { element, destroy: view.destroy };
+  return {
+    element,
+    destroy() {
+      layout.destroy();
+      view.destroy();
+    },
+  };
 }

@@ -129,6 +129,7 @@ function pageHelpers() {
   const CLICK = Symbol.for('backprop-e2e click');
   const CLICK_EVENTS = ['pointerdown', 'mousedown', 'pointerup', 'mouseup', 'click'];
   function armClick(selector, hasText) {
+    globalThis[CLICK]?.disarm();   // an earlier click whose events never came
     const el = queryAll(selector, hasText)[0];
     const record = { landed: false, missed: null };
     const disarm = () => CLICK_EVENTS.forEach((type) => removeEventListener(type, guard, true));

@@ -133,6 +133,14 @@ test('a collapsed run is named: loss at ln 10, one answer for everything, silent
   assert.equal(collapse.silentShare, 46 / 48);
   const learning = [0, 1, 2, 3].map((e) => ({ ...point(e), loss: 0.4 }));
   assert.equal(detectCollapse({ history: learning, evaluation: { confusion, silent: new Uint32Array(2) }, options }), null);
+  // Stuck a little above ln 10 (lr 5, seed 1 hovers at 2.33 to 2.37): still named.
+  const above = [0, 1, 2, 3].map((e) => ({ ...point(e), loss: 2.37 }));
+  assert.equal(detectCollapse({ history: above, evaluation: { confusion, silent: new Uint32Array(2) }, options })?.favourite, 3);
+  // Near ln 10 but answering with every digit: a network that learns slowly, not a collapse.
+  const spread = new Uint32Array(100);
+  for (let t = 0; t < 10; t++) spread[t * 10 + ((t + 1) % 10)] = 100;
+  const slow = [0, 1, 2, 3].map((e) => ({ ...point(e), loss: 2.25 }));
+  assert.equal(detectCollapse({ history: slow, evaluation: { confusion: spread, silent: new Uint32Array(2) }, options }), null);
 });
 
 test('a lesson applied while training pauses it first, so that the lesson shown is the one applied', async () => {

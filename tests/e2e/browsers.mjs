@@ -377,10 +377,13 @@ export class Page extends Scope {
    * `force` skips the visibility, enabled and cover checks, and that guard.
    */
   async click(selector, options = {}) {
+    if (options.force) {
+      const { x, y } = await this.#pointAt(selector, options);
+      return this.adapter.mouse.click(x, y);
+    }
     let missed = null;
     for (let attempt = 0; attempt < 3; attempt++) {
       const { x, y } = await this.#pointAt(selector, options);
-      if (options.force) return this.adapter.mouse.click(x, y);
       await this.evaluate(inPage((h, a) => h.armClick(a.selector, a.hasText)), { selector, hasText: textFilter(options.hasText) });
       await this.adapter.mouse.click(x, y);
       // The engine may still be delivering the events when its click returns.

@@ -44,6 +44,8 @@ test('the landscape around the trained network: its centre is the page\'s networ
 test('jumping down to the landscape moves nothing under the pointer', async () => {
   const page = await openPage(env, { hash: '#seed=2' });
   const top = () => page.evaluate(() => document.getElementById('landscape-compute').getBoundingClientRect().top);
+  // Scrolled and read straight away, not through page.scrollIntoView and page.box: their extra
+  // round trips let the pictures lay out first, and the test then passes without the fix.
   await page.evaluate(() => document.getElementById('landscape-slot').scrollIntoView({ block: 'center', behavior: 'instant' }));
   const landed = await top();
   // Views near the viewport draw now (the neuron pictures just above among them): two seconds

@@ -14,7 +14,6 @@ const PARTS = [
   ['debug names (not shipped)', /function names" subsection|data names" subsection|producers|target_features/],
   ['exported functions (wasm-bindgen\'s shims, with the bodies wasm-opt inlined into them)', /shim|^__wbg|^__wbindgen/],
   ['data: messages and tables', /^data segment|^data\[/],
-  ['serde_path_to_error (the paths that messages name)', /serde_path_to_error/],
   ['serde_json', /serde_json/],
   ['backprop-probe', /backprop_probe/],
   ['backprop-formats', /backprop_formats/],

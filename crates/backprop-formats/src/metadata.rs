@@ -18,7 +18,15 @@ pub struct Metadata(Box<RawValue>);
 impl Metadata {
     /// Notes from the text of a JSON object.
     pub fn from_json(text: &str) -> Result<Metadata, json::ReadError> {
-        json::read(text)
+        Metadata::from_part(json::read(text)?, text)
+    }
+
+    /// Notes from `raw`, a value read from the document `text`; a message names the place in
+    /// `text`.
+    pub(crate) fn from_part(raw: &RawValue, text: &str) -> Result<Metadata, json::ReadError> {
+        let offset = raw.get().as_ptr() as usize - text.as_ptr() as usize;
+        json::read::<UniqueKeys>(raw.get()).map_err(|e| e.within(text, offset))?;
+        Ok(Metadata(raw.to_owned()))
     }
 
     /// Notes written from `notes`, which must serialize to an object.
@@ -26,6 +34,7 @@ impl Metadata {
         let text = serde_json::to_string(notes).map_err(|e| json::ReadError {
             path: String::new(),
             message: e.to_string(),
+            position: None,
         })?;
         Metadata::from_json(&text)
     }
@@ -59,27 +68,6 @@ impl PartialEq for Metadata {
 impl Serialize for Metadata {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         self.0.serialize(serializer)
-    }
-}
-
-impl<'de> Deserialize<'de> for Metadata {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let raw = Box::<RawValue>::deserialize(deserializer)?;
-        let checked: Result<UniqueKeys, _> = json::read(raw.get());
-        match checked {
-            Ok(UniqueKeys) => Ok(Metadata(raw)),
-            Err(e) => {
-                // The line and column would count from the start of the metadata, not the file.
-                let message = e
-                    .message
-                    .rsplit_once(" at line ")
-                    .map_or(&*e.message, |m| m.0);
-                Err(de::Error::custom(match e.path.as_str() {
-                    "" => message.to_string(),
-                    path => format!("{message} in {path}"),
-                }))
-            }
-        }
     }
 }
 

@@ -4,6 +4,7 @@
 use backprop_core::{Error, Layer, Network, NetworkConfig, Result, TrainingConfig};
 use serde::de::IgnoredAny;
 use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 use serde_json::Value;
 
 use crate::json;
@@ -37,7 +38,7 @@ struct Written<'a> {
 /// A model file as read; `format` and `version` are checked once it is read.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct Read {
+struct Read<'a> {
     #[serde(default)]
     format: Value,
     #[serde(default)]
@@ -48,8 +49,8 @@ struct Read {
     training: TrainingConfig,
     #[serde(deserialize_with = "json::objects")]
     layers: Vec<Layer>,
-    #[serde(default)]
-    metadata: Metadata,
+    #[serde(borrow, default)]
+    metadata: Option<&'a RawValue>,
 }
 
 /// The fields that say whether a file that could not be read is a model of ours at all.
@@ -104,11 +105,20 @@ impl Model {
         file.training
             .validate()
             .map_err(|e| Error::model(format!("training settings: {}", e.message)))?;
+        let metadata = match file.metadata {
+            Some(raw) => Metadata::from_part(raw, text).map_err(|e| {
+                Error::model(format!(
+                    "the model file is malformed: {}",
+                    e.under("metadata")
+                ))
+            })?,
+            None => Metadata::default(),
+        };
         let network = Network::from_layers(file.network, file.layers)?;
         Ok(Model {
             network,
             training: file.training,
-            metadata: file.metadata,
+            metadata,
         })
     }
 }

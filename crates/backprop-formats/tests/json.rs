@@ -166,11 +166,16 @@ fn a_key_given_twice_is_refused_at_any_depth() {
     for (metadata, expected) in [
         (
             r#"{"a": 1, "a": 2}"#,
-            "metadata: the key \"a\" appears twice at line 1 column 397",
+            "metadata: the key \"a\" appears twice at line 1 column 392",
         ),
         (
             r#"{"a": [{"b": {"c": 1, "c": 1}}]}"#,
-            "metadata: the key \"c\" appears twice in a[0].b at line 1 column 413",
+            "metadata.a[0].b: the key \"c\" appears twice at line 1 column 405",
+        ),
+        // Lines and columns count in the whole file, not in the metadata.
+        (
+            "{\n  \"a\": 1,\n  \"a\": 2\n}",
+            "metadata: the key \"a\" appears twice at line 3 column 5",
         ),
     ] {
         let err = Model::from_json(&model_text_with_metadata(metadata)).unwrap_err();
@@ -208,6 +213,35 @@ fn messages_say_where() {
         ),
         "{message}"
     );
+    // The same paths as serde_path_to_error, which tracked them while reading, named.
+    for (text, expected) in [
+        (
+            r#"[{"inputs": 1}]"#,
+            "[0]: missing field `outputs` at line 1 column 14",
+        ),
+        (
+            r#"[{"inputs": 1, "outputs": 1, "weights": [0.5], "biases": [1, "x"]}]"#,
+            "[0].biases[1]: invalid type: string \"x\", expected f32 at line 1 column 64",
+        ),
+        (
+            "[\n  {\"inputs\": 1, \"outputs\": 1, \"weights\": [], \"biases\": []},\n  7\n]",
+            "[1]: invalid type: integer `7`, expected struct Layer at line 3 column 3",
+        ),
+        (
+            r#"[{"inputs": 1, "inputs": 1}]"#,
+            "[0]: duplicate field `inputs` at line 1 column 23",
+        ),
+        (
+            r#"[{"inputs": 1, "é": 1}]"#,
+            "[0].é: unknown field `é`, expected one of `inputs`, `outputs`, `weights`, `biases` at line 1 column 19",
+        ),
+        (
+            r#"[{"inputs": 1, "weights": [0.5, 1, ]}]"#,
+            "[0].weights: trailing comma at line 1 column 36",
+        ),
+    ] {
+        assert_eq!(json::read::<Vec<Layer>>(text).unwrap_err().to_string(), expected);
+    }
     let deep = format!("{}{}", "[".repeat(129), "]".repeat(129));
     assert!(refused::<Value>(&deep).contains("recursion limit exceeded"));
     assert_eq!(

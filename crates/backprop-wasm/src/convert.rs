@@ -30,21 +30,27 @@ pub fn js_error(e: Error) -> JsValue {
 /// `ConfigError` that names it by its path under `at`, e.g. "invalid network options:
 /// training.learningRate: invalid type: string "fast", expected f32".
 pub fn from_js<T: DeserializeOwned>(value: JsValue, what: &str, at: &str) -> Result<T, JsValue> {
+    read_js(value, what, at, |text| json::read(text))
+}
+
+/// Reads a JS value as `from_js` does, with `read` instead of `json::read`.
+pub fn read_js<T>(
+    value: JsValue,
+    what: &str,
+    at: &str,
+    read: impl FnOnce(&str) -> Result<T, json::ReadError>,
+) -> Result<T, JsValue> {
     let invalid = |message: &str| js_error(Error::config(format!("invalid {what}: {message}")));
     let text = js_sys::JSON::stringify(&value)
         .ok()
         .and_then(|text| JsValue::from(text).as_string())
         .ok_or_else(|| invalid("it has no JSON form"))?;
-    json::read(&text).map_err(|mut e| {
-        e.path = match (at, e.path.as_str()) {
-            (at, "") => at.to_string(),
-            ("", path) => path.to_string(),
-            (at, path) => format!("{at}.{path}"),
-        };
+    read(&text).map_err(|e| {
         // Not the line and column in the stringified value, which nobody wrote or sees.
-        if let Some((message, _)) = e.message.rsplit_once(" at line ") {
-            e.message = message.to_string();
-        }
+        let e = json::ReadError {
+            position: None,
+            ..e.under(at)
+        };
         invalid(&e.to_string())
     })
 }

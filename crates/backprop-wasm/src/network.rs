@@ -5,7 +5,7 @@ use backprop_formats::{Metadata, Model};
 use js_sys::{Float32Array, Uint32Array, Uint8Array};
 use wasm_bindgen::prelude::*;
 
-use crate::convert::{from_js, js_error, result_to_js, to_js};
+use crate::convert::{from_js, js_error, read_js, result_to_js, to_js};
 use crate::dataset::Dataset;
 use crate::options;
 use crate::results::{Backpropagation, ForwardPass, Scores, Terms, Wrong};
@@ -67,7 +67,7 @@ impl Network {
         let metadata = if metadata.is_undefined() || metadata.is_null() {
             Metadata::default()
         } else {
-            from_js(metadata, "model metadata", "")?
+            read_js(metadata, "model metadata", "", Metadata::from_json)?
         };
         let model = Model {
             network: self.net.clone(),

@@ -1,13 +1,15 @@
 //! Reading JSON documents with serde_json, with messages that say where: the path of a bad
-//! value (`layers[1].weights[3]`, from serde_path_to_error) and serde_json's line and column.
+//! value (`layers[1].weights[3]`, see `path`) and serde_json's line and column.
 //! Nesting deeper than serde_json's limit of 128 levels is refused.
 //!
 //! Structs are read from JSON objects only: serde's derived structs would also take an array
 //! of their fields in order, so that `"network": []` would quietly mean the default network.
 
+mod path;
+
 use std::fmt;
 
-use serde::de::{DeserializeOwned, DeserializeSeed, Deserializer, SeqAccess, Visitor};
+use serde::de::{DeserializeSeed, Deserializer, SeqAccess, Visitor};
 use serde::Deserialize;
 
 /// Why a document could not be read, and where.
@@ -15,35 +17,73 @@ use serde::Deserialize;
 pub struct ReadError {
     /// The path of the value at fault, e.g. `layers[1].weights[3]`; empty for the document.
     pub path: String,
-    /// serde_json's message, with the line and column.
+    /// serde_json's message.
     pub message: String,
+    /// The line and column (in bytes) where serde_json stopped, if it says.
+    pub position: Option<(usize, usize)>,
+}
+
+impl ReadError {
+    fn new(text: &str, error: serde_json::Error) -> ReadError {
+        let position = (error.line() > 0).then(|| (error.line(), error.column()));
+        let mut message = error.to_string();
+        if let Some((line, column)) = position {
+            let at = format!(" at line {line} column {column}");
+            if let Some(bare) = message.strip_suffix(&at) {
+                message = bare.to_string();
+            }
+        }
+        ReadError {
+            path: path::path_at(text, &error),
+            message,
+            position,
+        }
+    }
+
+    /// This error of a value, as an error of the document that holds the value at `path`.
+    pub fn under(self, path: &str) -> ReadError {
+        let path = match (path, self.path.as_str()) {
+            (outer, "") => outer.to_string(),
+            ("", inner) => inner.to_string(),
+            (outer, inner) if inner.starts_with('[') => format!("{outer}{inner}"),
+            (outer, inner) => format!("{outer}.{inner}"),
+        };
+        ReadError { path, ..self }
+    }
+
+    /// This error of a document that lies in a larger one at byte `offset`, as an error of
+    /// the larger one, `text`.
+    pub fn within(self, text: &str, offset: usize) -> ReadError {
+        let position = self.position.map(|(line, column)| {
+            let at = offset + path::offset(&text[offset..], line, column);
+            let line_start = text[..at].rfind('\n').map_or(0, |newline| newline + 1);
+            (
+                1 + text[..line_start].matches('\n').count(),
+                at - line_start,
+            )
+        });
+        ReadError { position, ..self }
+    }
 }
 
 impl fmt::Display for ReadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.path.as_str() {
-            "" => f.write_str(&self.message),
-            path => write!(f, "{path}: {}", self.message),
+        if !self.path.is_empty() {
+            write!(f, "{}: ", self.path)?;
+        }
+        f.write_str(&self.message)?;
+        match self.position {
+            Some((line, column)) => write!(f, " at line {line} column {column}"),
+            None => Ok(()),
         }
     }
 }
 
 /// Reads one whole document as a `T`; nothing but white space may follow it.
-pub fn read<T: DeserializeOwned>(text: &str) -> Result<T, ReadError> {
+pub fn read<'a, T: Deserialize<'a>>(text: &'a str) -> Result<T, ReadError> {
     let mut document = serde_json::Deserializer::from_str(text);
-    let mut track = serde_path_to_error::Track::new();
-    let tracked = serde_path_to_error::Deserializer::new(&mut document, &mut track);
-    let value = T::deserialize(ObjectOnly(tracked)).map_err(|e| ReadError {
-        path: match track.path().to_string() {
-            root if root == "." => String::new(),
-            path => path,
-        },
-        message: e.to_string(),
-    })?;
-    document.end().map_err(|e| ReadError {
-        path: String::new(),
-        message: e.to_string(),
-    })?;
+    let value = T::deserialize(ObjectOnly(&mut document)).map_err(|e| ReadError::new(text, e))?;
+    document.end().map_err(|e| ReadError::new(text, e))?;
     Ok(value)
 }
 

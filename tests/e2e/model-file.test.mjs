@@ -31,11 +31,18 @@ test('bad model files are refused with an error and change nothing', async () =>
   const saved = JSON.parse(before);
   const truncated = { ...saved, layers: saved.layers.map((l, i) => (i === 0 ? { ...l, weights: l.weights.slice(1) } : l)) };
   const wrongShape = { ...saved, network: { ...saved.network, inputs: 100 }, layers: [] };
+  const badBias = { ...saved, layers: saved.layers.map((l, i) => (i === 1 ? { ...l, biases: ['x', ...l.biases.slice(1)] } : l)) };
+  const bare = { ...saved };
+  delete bare.metadata;
+  const notesTwice = `${JSON.stringify(bare).slice(0, -1)},"metadata":{"name":"a","name":"b"}}`;
   const cases = [
     ['not-json.json', 'this is not a model {', /Could not load not-json\.json/],
     ['other.json', JSON.stringify({ hello: 'world' }), /Could not load other\.json: .*backprop-lab/],
     ['truncated.json', JSON.stringify(truncated), /Could not load truncated\.json/],
     ['small.json', JSON.stringify(wrongShape), /Could not load small\.json/],
+    // The message names the bad value by its path, and the line and column.
+    ['bias.json', JSON.stringify(badBias), /Could not load bias\.json: .*layers\[1\]\.biases\[0\]: invalid type: string "x", expected f32 at line 1 column \d+/],
+    ['notes.json', notesTwice, /Could not load notes\.json: .*metadata: the key "name" appears twice at line 1 column \d+/],
   ];
   for (const [name, text, message] of cases) {
     await pick(page, name, text);

@@ -213,7 +213,7 @@ fn messages_say_where() {
         ),
         "{message}"
     );
-    // The same paths as serde_path_to_error, which tracked them while reading, named.
+    // The same paths as serde_path_to_error gave when it tracked them during the read.
     for (text, expected) in [
         (
             r#"[{"inputs": 1}]"#,

@@ -34,7 +34,7 @@ impl ReadError {
             }
         }
         ReadError {
-            path: path::path_at(text, &error),
+            path: path::path_at(text, &error, &message),
             message,
             position,
         }

@@ -17,7 +17,9 @@ fn norm(values: &[f32]) -> f64 {
 fn network(seed: u64) -> Network {
     let mut rng = Rng::new(seed);
     Network::new(NetworkConfig {
-        inputs: 1 + rng.below(40),
+        // At least two inputs: a neuron with one weight has only two directions of its
+        // length (±w), so two seeds could draw the same ones.
+        inputs: 2 + rng.below(39),
         hidden: (0..rng.below(4)).map(|_| 1 + rng.below(20)).collect(),
         outputs: 2 + rng.below(8),
         activation: Activation::ALL[rng.below(4)],

@@ -36,6 +36,10 @@ threads-rustflags = -C target-feature=+simd128,+atomics,+bulk-memory,+mutable-gl
 FMA := ,+relaxed-simd
 WASM_FMA := www/pkg-fma/backprop_lab_bg.wasm
 WASM_THREADS_FMA := www/pkg-threads-fma/backprop_lab_bg.wasm
+# The probes' module (www/pkg-probe, and www/pkg-probe-fma with fused multiply-adds), fetched
+# when a reader first opens a probe. No threaded build: no probe uses the pool.
+WASM_PROBE := www/pkg-probe/backprop_probe_bg.wasm
+WASM_PROBE_FMA := www/pkg-probe-fma/backprop_probe_bg.wasm
 RUST_SOURCES := $(shell find crates -name '*.rs' -o -name Cargo.toml) Cargo.toml Cargo.lock .cargo/config.toml
 
 .PHONY: setup setup-test data build serve test lint test-native test-browser test-server test-unit test-types test-e2e fuzz models bench package clean
@@ -52,7 +56,7 @@ $(DATA) &: scripts/build-data.mjs package-lock.json
 	scripts/setup.sh build
 	node scripts/build-data.mjs
 
-build: $(WASM) $(WASM_THREADS) $(WASM_FMA) $(WASM_THREADS_FMA)
+build: $(WASM) $(WASM_THREADS) $(WASM_FMA) $(WASM_THREADS_FMA) $(WASM_PROBE) $(WASM_PROBE_FMA)
 
 $(WASM): $(RUST_SOURCES)
 	scripts/setup.sh build
@@ -78,6 +82,18 @@ $(WASM_THREADS_FMA): $(RUST_SOURCES) $(WASM_THREADS)
 	    --out-dir ../../www/pkg-threads-fma --out-name backprop_lab -- -Z build-std=panic_abort,std
 	cmp www/pkg-threads/backprop_lab.js www/pkg-threads-fma/backprop_lab.js
 	cd www/pkg-threads-fma && rm backprop_lab.js backprop_lab.d.ts backprop_lab_bg.wasm.d.ts
+
+$(WASM_PROBE): $(RUST_SOURCES)
+	scripts/setup.sh build
+	wasm-pack build --release --target web --no-pack crates/backprop-probe-wasm \
+	    --out-dir ../../www/pkg-probe --out-name backprop_probe
+
+$(WASM_PROBE_FMA): $(RUST_SOURCES) $(WASM_PROBE)
+	RUSTFLAGS="-C target-feature=+simd128$(FMA)" CARGO_TARGET_DIR="$(or $(CARGO_TARGET_DIR),$(CURDIR)/target)/fma" \
+	  wasm-pack build --release --target web --no-pack crates/backprop-probe-wasm \
+	    --out-dir ../../www/pkg-probe-fma --out-name backprop_probe
+	cmp www/pkg-probe/backprop_probe.js www/pkg-probe-fma/backprop_probe.js
+	cd www/pkg-probe-fma && rm backprop_probe.js backprop_probe.d.ts backprop_probe_bg.wasm.d.ts
 
 serve: setup data build
 	node scripts/serve.mjs $(PORT)
@@ -108,6 +124,7 @@ test-browser:
 	wasm-pack test $(BROWSERS) crates/backprop-core
 	wasm-pack test $(BROWSERS) crates/backprop-formats
 	wasm-pack test $(BROWSERS) crates/backprop-wasm
+	wasm-pack test $(BROWSERS) crates/backprop-probe-wasm
 
 # The front end's session and engine in Node, with the real core (no browser).
 test-unit: data build
@@ -158,4 +175,4 @@ bench: setup data build
 
 clean:
 	cargo clean
-	rm -rf www/pkg www/pkg-threads www/pkg-fma www/pkg-threads-fma www/data
+	rm -rf www/pkg www/pkg-threads www/pkg-fma www/pkg-threads-fma www/pkg-probe www/pkg-probe-fma www/data

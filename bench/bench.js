@@ -492,7 +492,8 @@ function millis(fn, runs) {
 }
 
 /**
- * The probes of backprop-probe at the page's sizes, one thread: a gradient check of 20
+ * The probes of backprop-probe at the page's sizes, one thread, in the probe module as the page
+ * runs them (on a copy of each network): a gradient check of 20
  * parameters of W1, every neuron picture of W1 (layers 2 and 3), and a 41 × 41 loss grid on
  * the first 512 embedded digits, row by row through `lossPlane` as the page's worker does it
  * (and in one `lossGrid` call), for 784-32-16-10 and W1.
@@ -500,9 +501,12 @@ function millis(fn, runs) {
 async function probes() {
   const data = await loadData();
   const { default: init, Network, Dataset } = await import('/pkg/backprop_lab.js');
-  await init();
-  const digits = Dataset.fromIdx(data.train.idx[0], data.train.idx[1], 0);
-  const w1 = new Network({ hidden: WORKLOADS.w1.hidden, activation: WORKLOADS.w1.activation, seed: 1 });
+  const { default: initProbes, Examples, ProbedNetwork } = await import('/pkg-probe/backprop_probe.js');
+  await Promise.all([init(), initProbes()]);
+  const copy = (net) => new ProbedNetwork(net.sizes(), net.options().activation, net.options().loss, net.parameters());
+  const first = Dataset.fromIdx(data.train.idx[0], data.train.idx[1], 0).slice(0, 512, 0);
+  const digits = new Examples(first.rows, first.cols, first.images(), first.labels());
+  const w1 = copy(new Network({ hidden: WORKLOADS.w1.hidden, activation: WORKLOADS.w1.activation, seed: 1 }));
   const input = data.train.x.subarray(0, PIXELS);
   const indices = w1.sampleParameters(20, 1);
   const result = {
@@ -512,7 +516,7 @@ async function probes() {
   };
   const steps = Float32Array.from({ length: 41 }, (_, i) => i / 20 - 1);
   for (const hidden of [[32, 16], [128, 64]]) {
-    const net = new Network({ hidden, seed: 1 });
+    const net = copy(new Network({ hidden, seed: 1 }));
     const directions = net.filterDirections(1);
     const byRows = () => {
       const plane = net.lossPlane(digits, 512, directions);

@@ -65,6 +65,7 @@ const ROUTES = [
   ['/node_modules/', join(ROOT, 'bench/node_modules')],
   ['/pkg/', PKG],
   ['/pkg-fma/', PKG_FMA],
+  ['/pkg-probe/', join(ROOT, 'www/pkg-probe')],
   ['/data/', join(ROOT, 'www/data')],
   ['/mnist/', resolve(ROOT, '../shared/data/mnist')],
   ['/app/pkg/', PKG],

@@ -1,23 +1,29 @@
 // Where the release wasm's bytes go, by crate: the cargo output of `make build` run through
 // wasm-bindgen --keep-debug and wasm-opt -O -g (as wasm-pack does, names kept), then
 // `twiggy top`; each item goes to the first part below that its (mangled) name mentions.
-//   node bench/wasm-size.mjs        (needs `make build` and `cargo install twiggy`)
+//   node bench/wasm-size.mjs [probes]   (the main module, or the probes'; needs `make build`
+//                                        and `cargo install twiggy`)
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 const ROOT = resolve(import.meta.dirname, '..');
-const CARGO_WASM = join(process.env.CARGO_TARGET_DIR ?? join(ROOT, 'target'), 'wasm32-unknown-unknown/release/backprop_wasm.wasm');
+const CRATES = new Map([[undefined, 'backprop_wasm'], ['probes', 'backprop_probe_wasm']]);
+const CRATE = CRATES.get(process.argv[2]);
+if (!CRATE) throw new Error(`usage: node bench/wasm-size.mjs [probes], not ${process.argv.slice(2).join(' ')}`);
+const CARGO_WASM = join(process.env.CARGO_TARGET_DIR ?? join(ROOT, 'target'), `wasm32-unknown-unknown/release/${CRATE}.wasm`);
 const PATH = `${join(ROOT, 'node_modules/.bin')}:${join(process.env.HOME, '.cargo/bin')}:${process.env.PATH}`;
 const PARTS = [
   ['debug names (not shipped)', /function names" subsection|data names" subsection|producers|target_features/],
   ['exported functions (wasm-bindgen\'s shims, with the bodies wasm-opt inlined into them)', /shim|^__wbg|^__wbindgen/],
   ['data: messages and tables', /^data segment|^data\[/],
   ['serde_json', /serde_json/],
+  ['backprop-probe-wasm', /backprop_probe_wasm/],
   ['backprop-probe', /backprop_probe/],
   ['backprop-formats', /backprop_formats/],
   ['backprop-wasm', /backprop_wasm/],
+  ['backprop-js', /backprop_js/],
   ['backprop-core (the network)', /backprop_core/],
   ['backprop-kernels (the products, SIMD, the pool)', /backprop_kernels/],
   ['serde, serde-wasm-bindgen', /serde/],
@@ -36,7 +42,7 @@ try {
   run('wasm-bindgen', ['--keep-debug', '--target', 'web', '--out-dir', dir, CARGO_WASM]);
   const optimised = join(dir, 'optimised.wasm');
   run('wasm-opt', ['-O', '-g', '--enable-simd', '--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext',
-    '--enable-mutable-globals', '--enable-reference-types', '--enable-multivalue', join(dir, 'backprop_wasm_bg.wasm'), '-o', optimised]);
+    '--enable-mutable-globals', '--enable-reference-types', '--enable-multivalue', join(dir, `${CRATE}_bg.wasm`), '-o', optimised]);
   const items = run('twiggy', ['top', '-n', '1000000', '--format', 'csv', optimised]).trim().split('\n').slice(1).map((line) => {
     const [, name, size] = line.match(/^("(?:[^"]|"")*"|[^,]*),(\d+),/);
     return { name: name.replace(/^"|"$/g, '').replaceAll('""', '"'), size: Number(size) };

@@ -11,7 +11,7 @@ const WWW = join(ROOT, 'www');
 const out = resolve(process.argv[2] ?? join(ROOT, 'target', 'package'));
 
 // What the element and the playground page load, relative to www/.
-const FOLDERS = ['element', 'js', 'views', 'playground', 'css', 'pkg', 'pkg-threads', 'pkg-fma', 'pkg-threads-fma', 'data', 'models'];
+const FOLDERS = ['element', 'js', 'views', 'playground', 'css', 'pkg', 'pkg-threads', 'pkg-fma', 'pkg-threads-fma', 'pkg-probe', 'pkg-probe-fma', 'data', 'models'];
 const FILES = ['index.html', 'frame.html', 'favicon.svg'];
 const PKG_FILES = ['backprop_lab.js', 'backprop_lab.d.ts', 'backprop_lab_bg.wasm', 'backprop_lab_bg.wasm.d.ts'];
 const DATA_FILES = ['mnist-train-images.idx.gz', 'mnist-train-labels.idx.gz', 'mnist-heldout-images.idx.gz', 'mnist-heldout-labels.idx.gz'];
@@ -21,9 +21,10 @@ function fail(message) {
   process.exit(1);
 }
 
-for (const dir of ['pkg', 'pkg-threads', 'pkg-fma', 'pkg-threads-fma']) {
+for (const dir of ['pkg', 'pkg-threads', 'pkg-fma', 'pkg-threads-fma', 'pkg-probe', 'pkg-probe-fma']) {
   // The fused-multiply-add builds are only wasm: the page runs them with their plain build's JS.
-  for (const name of dir.endsWith('fma') ? ['backprop_lab_bg.wasm'] : PKG_FILES) {
+  const files = dir.startsWith('pkg-probe') ? PKG_FILES.map((name) => name.replace('backprop_lab', 'backprop_probe')) : PKG_FILES;
+  for (const name of dir.endsWith('fma') ? [files[2]] : files) {
     if (!existsSync(join(WWW, dir, name))) fail(`www/${dir}/${name} is missing: run \`make build\` first`);
   }
 }
@@ -67,6 +68,7 @@ const packageJson = {
   exports: {
     '.': { types: './element/backprop-lab.d.ts', default: './element/backprop-lab.js' },
     './core': { types: './pkg/backprop_lab.d.ts', default: './pkg/backprop_lab.js' },
+    './probes': { types: './pkg-probe/backprop_probe.d.ts', default: './pkg-probe/backprop_probe.js' },
     './*': './*',
   },
   sideEffects: ['./element/backprop-lab.js', './element/frame.js', './element/fit-frames.js'],
@@ -188,7 +190,9 @@ most 8). Without those headers it trains on one thread; the results are the same
 ## The core from JavaScript
 
 \`backprop-lab/core\` is the wasm-pack output (\`Network\`, \`Dataset\`, \`parseSettings\`, …), with
-its own TypeScript types in \`pkg/backprop_lab.d.ts\`.
+its own TypeScript types in \`pkg/backprop_lab.d.ts\`. \`backprop-lab/probes\` is the second module
+(\`ProbedNetwork\`: the gradient check, what each neuron looks for and the loss landscape, on a
+copy of a \`Network\`), with its types in \`pkg-probe/backprop_probe.d.ts\`.
 
 License: ${license}. Source: ${repository}
 `);

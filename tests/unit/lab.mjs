@@ -6,6 +6,7 @@ import { gunzipSync } from 'node:zlib';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { initSync } from '../../www/pkg/backprop_lab.js';
+import { initSync as initProbes } from '../../www/pkg-probe/backprop_probe.js';
 import { createEngine } from '../../www/js/engine.js';
 import { Session } from '../../www/js/session.js';
 import { pageDefaults } from '../../www/js/settings.js';
@@ -14,6 +15,8 @@ import { LocalClient } from '../../www/js/worker-requests.js';
 
 const WWW = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'www');
 initSync({ module: readFileSync(join(WWW, 'pkg', 'backprop_lab_bg.wasm')) });
+// Node fetches no file: URLs, so the probes' module is instantiated here, before a probe asks.
+initProbes({ module: readFileSync(join(WWW, 'pkg-probe', 'backprop_probe_bg.wasm')) });
 
 const bytes = (name) => new Uint8Array(gunzipSync(readFileSync(join(WWW, 'data', name))));
 const heldoutFiles = [bytes('mnist-heldout-images.idx.gz'), bytes('mnist-heldout-labels.idx.gz')];

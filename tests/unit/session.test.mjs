@@ -239,7 +239,7 @@ test('a weight changed by hand: the outputs follow at once, undo and "back to th
 test('the gradient check agrees with backpropagation, and says which network it checked', async () => {
   const session = await openSession({ network: { hidden: [12, 8], activation: 'sigmoid', seed: 6 } }, { digit: 9 });
   session.selectConnection({ layer: 1, from: 2, to: 5 });
-  session.checkGradient(20);
+  await session.checkGradient(20);
   const { check, network } = session.state;
   assert.equal(check.version, network.version);
   assert.equal(check.indices.length, 21, 'twenty spread over the layers, and the picked one');

@@ -14,6 +14,7 @@
 import { unsupportedImages, unsupportedModel } from './settings.js';
 import * as single from './wasm.js';
 import { gunzipIdx } from './wasm.js';
+import { copyOf, loadProbes, withCopy } from './probes.js';
 
 const CHUNK_MS = 25;              // training time between looks at the message queue
 const SNAPSHOT_MS = 250;          // how often the page hears about progress
@@ -522,24 +523,29 @@ export function createEngine(emit) {
       const count = data.length;
       const start = version;
       const centre = net.parameters();
-      let plane;
-      let spread;
-      if (kind === 'path') {
-        if (path.length < 3) throw new Error('train for a while first: the training path needs at least three recorded points');
-        const points = new Float32Array(path.length * centre.length);
-        path.forEach((point, i) => points.set(point.parameters, i * centre.length));
-        plane = core.pathDirections(points, centre);
-        spread = Math.max(...Array.from(plane.coordinates, Math.abs)) * 1.25 || 1;
-      } else {
-        plane = { directions: net.filterDirections(net.options().seed) };
-        spread = 1;
-      }
-      const axis = Float32Array.from({ length: size }, (_, i) => spread * ((2 * i) / (size - 1) - 1));
-      const grid = net.lossPlane(data, count, plane.directions);
+      const probes = await loadProbes(core.fusedMultiplyAdd());
+      if (version !== start) return { cancelled: true };
+      const { Examples, pathDirections } = probes;
+      const probe = copyOf(probes, net, centre);
+      const examples = new Examples(data.rows, data.cols, data.images(), data.labels());
+      let grid = null;
       landscape = { cancelled: false };
-      const loss = new Float32Array(size * size);
-      const accuracy = new Float32Array(size * size);
       try {
+        let plane;
+        let spread = 1;
+        if (kind === 'path') {
+          if (path.length < 3) throw new Error('train for a while first: the training path needs at least three recorded points');
+          const points = new Float32Array(path.length * centre.length);
+          path.forEach((point, i) => points.set(point.parameters, i * centre.length));
+          plane = pathDirections(points, centre);
+          spread = Math.max(...Array.from(plane.coordinates, Math.abs)) * 1.25 || 1;
+        } else {
+          plane = { directions: probe.filterDirections(net.options().seed) };
+        }
+        const axis = Float32Array.from({ length: size }, (_, i) => spread * ((2 * i) / (size - 1) - 1));
+        grid = probe.lossPlane(examples, count, plane.directions);
+        const loss = new Float32Array(size * size);
+        const accuracy = new Float32Array(size * size);
         for (let row = 0; row < size; row++) {
           if (landscape.cancelled || version !== start) return { cancelled: true };
           const cells = grid.grid(axis.subarray(row, row + 1), axis);
@@ -548,16 +554,18 @@ export function createEngine(emit) {
           emit({ event: 'landscape', rows: row + 1, size }, []);
           await turn();
         }
+        const ts = Float32Array.from({ length: LINE_POINTS }, (_, i) => -0.25 + (1.5 * i) / (LINE_POINTS - 1));
+        const line = probe.lossLine(examples, count, initial, ts);
+        return {
+          kind, size, axis, loss, accuracy, directions: plane.directions, explained: plane.explained ?? null,
+          path: plane.coordinates ?? null, offPlane: plane.offPlane ?? null, line: { ts, ...line }, step: steps(),
+        };
       } finally {
-        grid.free();
+        grid?.free();
+        examples.free();
+        probe.free();
         landscape = null;
       }
-      const ts = Float32Array.from({ length: LINE_POINTS }, (_, i) => -0.25 + (1.5 * i) / (LINE_POINTS - 1));
-      const line = net.lossLine(data, count, initial, ts);
-      return {
-        kind, size, axis, loss, accuracy, directions: plane.directions, explained: plane.explained ?? null,
-        path: plane.coordinates ?? null, offPlane: plane.offPlane ?? null, line: { ts, ...line }, step: steps(),
-      };
     },
     /**
      * The learner's labelled drawings (`images`: 784 grey bytes each, `labels`), evaluated in
@@ -636,7 +644,7 @@ export function createEngine(emit) {
     },
     /** What each neuron of neuron layer `layer` (≥ 2) looks for: one 784-pixel image per neuron. */
     preferredInputs({ layer }) {
-      return { images: net.preferredInputs(layer) };
+      return withCopy(net, core.fusedMultiplyAdd(), (probe) => ({ images: probe.preferredInputs(layer) }));
     },
     /** Frees everything (in the page's own thread; a worker is simply terminated). */
     close() {

@@ -12,7 +12,8 @@
 import { applyIndex, followedNeuron, hiddenLayerOf, stepCount } from './lesson.js';
 import { argmax } from './format.js';
 import { weightIndex } from './parameters.js';
-import { Dataset, Network, gunzipIdx } from './wasm.js';
+import { Dataset, Network, fusedMultiplyAdd, gunzipIdx } from './wasm.js';
+import { withCopy } from './probes.js';
 import { idxFile } from './idx.js';
 import { unsupportedImages } from './settings.js';
 
@@ -604,12 +605,16 @@ export class Session {
    * layer (and the selected connection), beside central differences: the core's check.
    */
   checkGradient(count = 20) {
-    const { network, digit, lesson, selected, settings } = this.state;
-    const label = lesson.label ?? argmax(lesson.prediction);
-    const sample = Array.from(network.net.sampleParameters(count, settings.network.seed));
-    if (selected) sample.unshift(weightIndex(network.sizes, selected.layer, selected.from, selected.to));
-    const indices = Uint32Array.from(new Set(sample));
-    this.set({ check: { version: network.version, label, ...network.net.gradientCheck(digit.input, label, indices) } });
+    return this.enqueue(async () => {
+      const { network, digit, lesson, selected, settings } = this.state;
+      const label = lesson.label ?? argmax(lesson.prediction);
+      const check = await withCopy(network.net, fusedMultiplyAdd(), (probe) => {
+        const sample = Array.from(probe.sampleParameters(count, settings.network.seed));
+        if (selected) sample.unshift(weightIndex(network.sizes, selected.layer, selected.from, selected.to));
+        return probe.gradientCheck(digit.input, label, Uint32Array.from(new Set(sample)));
+      });
+      this.set({ check: { version: network.version, label, ...check } });
+    });
   }
 
   /** Asks the engine for what each neuron of neuron layer `layer` (≥ 2) looks for, once per network state. */
@@ -620,7 +625,14 @@ export class Session {
     this.asked.add(`pictures ${key} ${layer}`);
     return this.enqueue(async () => {
       if (`${this.state.network.id}.${this.state.network.version}` !== key) return;
-      const { images } = await this.client.request('preferredInputs', { layer });
+      let images;
+      try {
+        ({ images } = await this.client.request('preferredInputs', { layer }));
+      } catch (e) {
+        this.asked.delete(`pictures ${key} ${layer}`);   // asked again, tried again
+        this.emit('notice', { text: `What the neurons look for could not be worked out: ${e.message}`, kind: 'error' });
+        return;
+      }
       const now = this.state.pictures?.key === key ? this.state.pictures.layers : new Map();
       if (`${this.state.network.id}.${this.state.network.version}` === key) this.set({ pictures: { key, layers: new Map(now).set(layer, images) } });
     }, { background: true });

@@ -35,4 +35,4 @@ function startWorker(module, memory, index) {
   });
 }
 
-export { Checkpoint, Dataset, Network, fusedMultiplyAdd, pathDirections } from '../pkg-threads/backprop_lab.js';
+export { Checkpoint, Dataset, Network, fusedMultiplyAdd } from '../pkg-threads/backprop_lab.js';

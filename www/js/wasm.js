@@ -1,7 +1,7 @@
 // The WebAssembly core and the embedded MNIST files, each fetched once per page: the compiled
 // module and the files' raw IDX bytes are shared by every session of the page and handed to
 // its workers, which never fetch them again.
-import init, { Checkpoint, Dataset, Network, fusedMultiplyAdd, pathDirections, prepareDrawing, randomSeed } from '../pkg/backprop_lab.js';
+import init, { Checkpoint, Dataset, Network, fusedMultiplyAdd, prepareDrawing, randomSeed } from '../pkg/backprop_lab.js';
 import { gunzipIdx } from './gunzip.js';
 
 // The four builds of the core: on one thread or on several (shared memory), each with or
@@ -122,4 +122,4 @@ export function modelBytes(url) {
   return models.get(url);
 }
 
-export { Checkpoint, Dataset, Network, fusedMultiplyAdd, gunzipIdx, pathDirections, prepareDrawing, randomSeed };
+export { Checkpoint, Dataset, Network, fusedMultiplyAdd, gunzipIdx, prepareDrawing, randomSeed };

@@ -11,7 +11,8 @@ const AGREE = 1e-3;   // relative difference below which the two agree
 
 /** Returns `{ element, destroy }`. */
 export function checkView(session) {
-  const run = button('Check 20 weights', () => session.checkGradient(), { id: 'check-run' });
+  const failed = (e) => session.emit('notice', { text: `The check could not run: ${e.message}`, kind: 'error' });
+  const run = button('Check 20 weights', () => session.checkGradient().catch(failed), { id: 'check-run' });
   const summary = el('p', { id: 'check-summary', class: 'check-summary', 'aria-live': 'polite' });
   const table = el('table', { id: 'check-table', class: 'numbers' });
   const element = el('div', { class: 'check-view' }, [

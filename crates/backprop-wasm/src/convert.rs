@@ -5,25 +5,14 @@
 //! serde-wasm-bindgen, with the paths that messages name, would add 8 KB to the gzipped wasm),
 //! and the only way an f32 reaches JavaScript as the decimal it was written as.
 
-use backprop_core::{Error, ErrorKind};
+use backprop_core::Error;
 use backprop_formats::json;
 use js_sys::{Array, Float32Array};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use wasm_bindgen::JsValue;
 
-/// A core error as a JS `Error` named after its category.
-pub fn js_error(e: Error) -> JsValue {
-    let err = js_sys::Error::new(&e.message);
-    err.set_name(match e.kind {
-        ErrorKind::Config => "ConfigError",
-        ErrorKind::Model => "ModelError",
-        ErrorKind::Dataset => "DatasetError",
-        ErrorKind::Input => "InputError",
-        ErrorKind::Diverged => "DivergedError",
-    });
-    err.into()
-}
+pub use backprop_js::{concatenated, js_error, result_to_js};
 
 /// Reads a JS value as a `T`: the browser's `JSON.stringify` (which leaves out `undefined`
 /// fields and writes NaN as `null`), then serde_json, as model files are read. A bad value is a
@@ -63,30 +52,10 @@ pub fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
     js_sys::JSON::parse(&text)
 }
 
-/// A result of the network's as a JS object (serde-wasm-bindgen): its typed arrays are passed
-/// as they are.
-pub fn result_to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
-    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
-    value.serialize(&serializer).map_err(JsValue::from)
-}
-
 /// One Float32Array per buffer (copies).
 pub fn float_arrays(buffers: &[Vec<f32>]) -> Array {
     buffers
         .iter()
         .map(|b| JsValue::from(Float32Array::from(b.as_slice())))
         .collect()
-}
-
-/// A new Float32Array holding `parts` one after another, `length` values in all, copied
-/// straight from wasm memory.
-pub fn concatenated<'a>(parts: impl Iterator<Item = &'a [f32]>, length: usize) -> Float32Array {
-    let out = Float32Array::new_with_length(length as u32);
-    let mut start = 0;
-    for part in parts {
-        let end = start + part.len() as u32;
-        out.subarray(start, end).copy_from(part);
-        start = end;
-    }
-    out
 }

@@ -694,3 +694,35 @@ fn strongest_inputs_are_the_largest_weights_strongest_first() {
     let first = net.strongest_inputs(0, 6).expect("a layer").to_vec();
     assert_eq!(&first[..6], &[4, 6, 0, 1, 3, 11]);
 }
+
+#[wasm_bindgen_test]
+fn neuron_terms_add_up_to_the_forward_pass_s_weighted_sum() {
+    let net = Network::new(js(r#"{"inputs": 16, "hidden": [7, 5], "outputs": 3,
+        "activation": "leaky_relu", "loss": "sigmoid_squared_error", "seed": 6}"#))
+    .expect("valid options");
+    let x: Vec<f32> = (0..16)
+        .map(|i| ((i * 37 + 33) % 29) as f32 / 28.0)
+        .collect();
+    let number = |obj: &JsValue, key: &str| get(obj, key).as_f64().expect("a number");
+    for (layer, below) in [(1u32, 16usize), (2, 7), (3, 5)] {
+        let z_all = nth(&get(&net.forward(&x).unwrap(), "preActivations"), layer - 1);
+        let t = net.neuron_terms(&x, layer as usize, 0, 3).unwrap();
+        let terms = floats(get(&t, "terms"));
+        assert_eq!(terms.len(), 3);
+        assert_eq!(floats(get(&t, "weights")).len(), 3);
+        assert_eq!(floats(get(&t, "inputs")).len(), 3);
+        let indices: Uint32Array = get(&t, "indices").dyn_into().unwrap();
+        assert!(indices.to_vec().iter().all(|&i| (i as usize) < below));
+        assert_eq!(number(&t, "restCount") as usize, below - 3);
+        let z = number(&t, "z");
+        assert_eq!(z as f32, z_all[0]);
+        let total: f64 =
+            terms.iter().map(|&t| t as f64).sum::<f64>() + number(&t, "rest") + number(&t, "bias");
+        assert!((total - z).abs() < 1e-5 * z.abs() + 1e-6, "{total} vs {z}");
+        assert!(number(&t, "a").is_finite());
+    }
+    let (name, message) = thrown(net.neuron_terms(&x, 2, 5, 3));
+    assert_eq!(name, "InputError");
+    assert_eq!(message, "layer 2 has 5 neurons, so there is no neuron 5");
+    assert_eq!(thrown(net.neuron_terms(&x, 0, 0, 3)).0, "InputError");
+}

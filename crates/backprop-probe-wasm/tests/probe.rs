@@ -1,8 +1,9 @@
-//! The probes' JavaScript API (gradient check, neuron pictures, a weighted sum's terms, the
-//! loss landscape), in Chromium and Firefox.
+//! The probe module's JavaScript API (gradient check, neuron pictures, the loss landscape), in
+//! Chromium and Firefox, on copies of the main module's networks as the page makes them.
 #![cfg(target_arch = "wasm32")]
 
-use backprop_wasm::{path_directions, Dataset, Network};
+use backprop_probe_wasm::{path_directions, Examples, ProbedNetwork};
+use backprop_wasm::{Dataset, Network};
 use js_sys::{Float32Array, Float64Array, Reflect, Uint32Array, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
@@ -22,6 +23,25 @@ fn small(activation: &str, loss: &str, seed: u32) -> Network {
         r#"{{"inputs": 16, "hidden": [7, 5], "outputs": 3, "activation": "{activation}",
             "loss": "{loss}", "seed": {seed}}}"#
     ))
+}
+
+/// The probe module's copy of `net`, as the page makes it.
+fn probed(net: &Network) -> ProbedNetwork {
+    let [activation, loss] =
+        ["activation", "loss"].map(|k| get(&net.options().unwrap(), k).as_string().unwrap());
+    ProbedNetwork::new(
+        &net.sizes().to_vec(),
+        &activation,
+        &loss,
+        &net.parameters().to_vec(),
+    )
+    .expect("the network's own shape")
+}
+
+/// The examples of a main-module dataset of 4 × 4 images, as the page hands them over.
+fn examples(data: &Dataset) -> Examples {
+    Examples::new(4, 4, data.images().to_vec(), data.labels().to_vec())
+        .expect("a dataset's own examples")
 }
 
 fn get(obj: &JsValue, key: &str) -> JsValue {
@@ -82,10 +102,13 @@ fn gradient_checks_agree_with_backpropagation_in_every_configuration() {
     for activation in ACTIVATIONS {
         for loss in LOSSES {
             let net = small(activation, loss, 3);
-            let indices = net.sample_parameters(20, 5).unwrap();
+            let probe = probed(&net);
+            let indices = probe.sample_parameters(20, 5).unwrap();
             assert_eq!(indices.length(), 20);
             let x = input(1, 16);
-            let check = net.gradient_check(&x, 2, &indices.to_vec(), None).unwrap();
+            let check = probe
+                .gradient_check(&x, 2, &indices.to_vec(), None)
+                .unwrap();
             assert_eq!(number(&check, "h"), 1e-5);
             let loss_value = Reflect::get(&net.gradient(&x, 2).unwrap(), &"loss".into()).unwrap();
             assert_eq!(get(&check, "loss"), loss_value);
@@ -110,7 +133,7 @@ fn gradient_checks_agree_with_backpropagation_in_every_configuration() {
 
 #[wasm_bindgen_test]
 fn gradient_check_arguments_that_do_not_fit_throw_input_errors() {
-    let net = small("relu", LOSSES[0], 1);
+    let net = probed(&small("relu", LOSSES[0], 1));
     let count = net.parameter_count();
     assert_eq!(count, 16 * 7 + 7 + 7 * 5 + 5 + 5 * 3 + 3);
     let x = input(0, 16);
@@ -136,8 +159,9 @@ fn gradient_check_arguments_that_do_not_fit_throw_input_errors() {
 #[wasm_bindgen_test]
 fn neuron_pictures_excite_their_neurons_more_than_grey() {
     let net = small("tanh", LOSSES[0], 4);
+    let probe = probed(&net);
     for (layer, neurons) in [(2usize, 5usize), (3, 3)] {
-        let pictures = net.preferred_inputs(layer).unwrap().to_vec();
+        let pictures = probe.preferred_inputs(layer).unwrap().to_vec();
         assert_eq!(pictures.len(), neurons * 16);
         assert!(pictures.iter().all(|p| (0.0..=1.0).contains(p)));
         let grey = nth_pre_activation(&net, &[0.5; 16], layer);
@@ -146,7 +170,7 @@ fn neuron_pictures_excite_their_neurons_more_than_grey() {
             assert!(own[n] > grey[n], "layer {layer} neuron {n}");
         }
     }
-    let (name, message) = thrown(net.preferred_inputs(4));
+    let (name, message) = thrown(probe.preferred_inputs(4));
     assert_eq!(name, "InputError");
     assert_eq!(
         message,
@@ -162,40 +186,14 @@ fn nth_pre_activation(net: &Network, x: &[f32], layer: usize) -> Vec<f32> {
 }
 
 #[wasm_bindgen_test]
-fn neuron_terms_add_up_to_the_forward_pass_s_weighted_sum() {
-    let net = small("leaky_relu", LOSSES[1], 6);
-    let x = input(3, 16);
-    for (layer, below) in [(1usize, 16usize), (2, 7), (3, 5)] {
-        let z_all = nth_pre_activation(&net, &x, layer);
-        let t = net.neuron_terms(&x, layer, 0, 3).unwrap();
-        let terms = f32s(get(&t, "terms"));
-        assert_eq!(terms.len(), 3);
-        assert_eq!(f32s(get(&t, "weights")).len(), 3);
-        assert_eq!(f32s(get(&t, "inputs")).len(), 3);
-        let indices: Uint32Array = get(&t, "indices").dyn_into().unwrap();
-        assert!(indices.to_vec().iter().all(|&i| (i as usize) < below));
-        assert_eq!(number(&t, "restCount") as usize, below - 3);
-        let z = number(&t, "z");
-        assert_eq!(z as f32, z_all[0]);
-        let total: f64 =
-            terms.iter().map(|&t| t as f64).sum::<f64>() + number(&t, "rest") + number(&t, "bias");
-        assert!((total - z).abs() < 1e-5 * z.abs() + 1e-6, "{total} vs {z}");
-        assert!(number(&t, "a").is_finite());
-    }
-    let (name, message) = thrown(net.neuron_terms(&x, 2, 5, 3));
-    assert_eq!(name, "InputError");
-    assert_eq!(message, "layer 2 has 5 neurons, so there is no neuron 5");
-    assert_eq!(thrown(net.neuron_terms(&x, 0, 0, 3)).0, "InputError");
-}
-
-#[wasm_bindgen_test]
 fn filter_directions_are_seeded_and_normalised_per_neuron() {
     let net = small("relu", LOSSES[0], 8);
+    let probe = probed(&net);
     let size = net.parameter_count() as usize;
-    let directions = net.filter_directions(2).to_vec();
+    let directions = probe.filter_directions(2).to_vec();
     assert_eq!(directions.len(), 2 * size);
-    assert_eq!(net.filter_directions(2).to_vec(), directions);
-    assert_ne!(net.filter_directions(3).to_vec(), directions);
+    assert_eq!(probe.filter_directions(2).to_vec(), directions);
+    assert_ne!(probe.filter_directions(3).to_vec(), directions);
     let theta = net.parameters().to_vec();
     // The first hidden layer: 7 rows of 16 weights, then 7 zero biases.
     for d in [&directions[..size], &directions[size..]] {
@@ -241,8 +239,9 @@ fn path_directions_give_the_plane_of_a_path() {
 }
 
 #[wasm_bindgen_test]
-fn the_loss_grid_s_centre_is_evaluate_bit_for_bit() {
+fn the_loss_grid_s_centre_is_the_main_module_s_evaluate_bit_for_bit() {
     let data = dataset();
+    let held_out = examples(&data);
     for activation in ACTIVATIONS {
         for loss in LOSSES {
             let mut net = small(activation, loss, 9);
@@ -255,10 +254,11 @@ fn the_loss_grid_s_centre_is_evaluate_bit_for_bit() {
                 .map(|(i, p)| p + (i % 7) as f32 * 0.01 - 0.03)
                 .collect();
             net.set_parameters(&moved).unwrap();
-            let directions = net.filter_directions(1).to_vec();
+            let probe = probed(&net);
+            let directions = probe.filter_directions(1).to_vec();
             let steps = [-1.0, -0.5, 0.0, 0.5];
-            let grid = net
-                .loss_grid(&data, 24, &directions, &steps, &steps)
+            let grid = probe
+                .loss_grid(&held_out, 24, &directions, &steps, &steps)
                 .unwrap();
             let (loss_grid, accuracy) = (f32s(get(&grid, "loss")), f32s(get(&grid, "accuracy")));
             assert_eq!(loss_grid.len(), 16);
@@ -275,7 +275,7 @@ fn the_loss_grid_s_centre_is_evaluate_bit_for_bit() {
                 "{activation} {loss}"
             );
             // Row by row through a plane gives the same grid.
-            let mut plane = net.loss_plane(&data, 24, &directions).unwrap();
+            let mut plane = probe.loss_plane(&held_out, 24, &directions).unwrap();
             let mut rows = Vec::new();
             for alpha in steps {
                 rows.extend(f32s(get(&plane.grid(&[alpha], &steps).unwrap(), "loss")));
@@ -283,7 +283,7 @@ fn the_loss_grid_s_centre_is_evaluate_bit_for_bit() {
             assert_eq!(rows, loss_grid);
             // The line from the initial weights ends at the network.
             let start = small(activation, loss, 9).parameters().to_vec();
-            let line = net.loss_line(&data, 24, &start, &[0.0, 1.0]).unwrap();
+            let line = probe.loss_line(&held_out, 24, &start, &[0.0, 1.0]).unwrap();
             let line_loss = f32s(get(&line, "loss"));
             assert_eq!(line_loss[1], number(&e, "loss") as f32);
             assert_eq!(
@@ -299,8 +299,8 @@ fn the_loss_grid_s_centre_is_evaluate_bit_for_bit() {
 
 #[wasm_bindgen_test]
 fn loss_landscape_arguments_that_do_not_fit_throw_input_errors() {
-    let data = dataset();
-    let net = small("relu", LOSSES[0], 2);
+    let data = examples(&dataset());
+    let net = probed(&small("relu", LOSSES[0], 2));
     let directions = net.filter_directions(1).to_vec();
     let (name, message) = thrown(net.loss_plane(&data, 24, &directions[1..]));
     assert_eq!(name, "InputError");
@@ -319,14 +319,47 @@ fn loss_landscape_arguments_that_do_not_fit_throw_input_errors() {
     );
     let mut plane = net.loss_plane(&data, 24, &directions).unwrap();
     assert_eq!(thrown(plane.grid(&[f32::NAN], &[0.0])).0, "InputError");
-    // The plane keeps its own copy: it outlives changes to the network.
+    // The plane keeps its own copy of the weights: it outlives the network.
     let before = f32s(get(&plane.grid(&[0.0], &[0.0]).unwrap(), "loss"));
-    let mut changed = net;
-    changed
-        .set_parameters(&vec![0.0; directions.len() / 2])
-        .unwrap();
+    drop(net);
     assert_eq!(
         f32s(get(&plane.grid(&[0.0], &[0.0]).unwrap(), "loss")),
         before
+    );
+}
+
+#[wasm_bindgen_test]
+fn a_copy_needs_a_shape_the_core_takes_and_every_parameter() {
+    let net = small("sigmoid", LOSSES[1], 3);
+    let parameters = net.parameters().to_vec();
+    assert_eq!(probed(&net).parameter_count(), net.parameter_count());
+    let sizes = [16, 7, 5, 3];
+    let copy = |sizes: &[u32], activation: &str, loss: &str, parameters: &[f32]| {
+        thrown(ProbedNetwork::new(sizes, activation, loss, parameters))
+    };
+    let (name, message) = copy(&sizes, "sigmoid", LOSSES[1], &parameters[1..]);
+    assert_eq!(name, "InputError");
+    assert!(
+        message.contains(&format!("{}", parameters.len())),
+        "{message}"
+    );
+    let mut nan = parameters.clone();
+    nan[4] = f32::NAN;
+    assert_eq!(copy(&sizes, "sigmoid", LOSSES[1], &nan).0, "InputError");
+    let (name, message) = copy(&sizes, "swish", LOSSES[1], &parameters);
+    assert_eq!(name, "ConfigError");
+    assert!(
+        message.starts_with("invalid activation: unknown variant `swish`"),
+        "{message}"
+    );
+    assert_eq!(copy(&sizes, "relu", "hinge", &parameters).0, "ConfigError");
+    assert_eq!(copy(&[16], "relu", LOSSES[0], &parameters).0, "ConfigError");
+    assert_eq!(
+        copy(&[16, 0, 3], "relu", LOSSES[0], &parameters).0,
+        "ConfigError"
+    );
+    assert_eq!(
+        thrown(Examples::new(4, 4, vec![0; 15], vec![1])).0,
+        "DatasetError"
     );
 }

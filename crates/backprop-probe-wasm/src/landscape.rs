@@ -2,18 +2,18 @@
 //! (backprop-probe). None of these change the network.
 
 use backprop_core::Error;
+use backprop_js::{concatenated, js_error, result_to_js};
 use backprop_probe::{Losses, Plane};
 use js_sys::{Float32Array, Float64Array};
 use serde::Serialize;
 use serde_wasm_bindgen::preserve;
 use wasm_bindgen::prelude::*;
 
-use crate::convert::{concatenated, js_error, result_to_js};
-use crate::dataset::Dataset;
-use crate::network::Network;
+use crate::examples::Examples;
+use crate::network::ProbedNetwork;
 
 #[wasm_bindgen]
-impl Network {
+impl ProbedNetwork {
     /// Two filter-normalised random directions (Li et al., 2018) drawn from `seed`, as one
     /// Float32Array of `2 × parameterCount` values, the first direction then the second, each
     /// laid out as `parameters()`: every neuron's incoming weights have the length of its
@@ -34,7 +34,7 @@ impl Network {
     #[wasm_bindgen(js_name = lossPlane)]
     pub fn loss_plane(
         &self,
-        data: &Dataset,
+        data: &Examples,
         count: usize,
         directions: &[f32],
     ) -> Result<LossPlane, JsValue> {
@@ -54,7 +54,7 @@ impl Network {
     #[wasm_bindgen(js_name = lossGrid)]
     pub fn loss_grid(
         &self,
-        data: &Dataset,
+        data: &Examples,
         count: usize,
         directions: &[f32],
         alphas: &[f32],
@@ -67,12 +67,12 @@ impl Network {
     /// Loss and accuracy on the first `count` examples of `data` along the straight line from
     /// `from` (θ₀, laid out as `parameters()`, e.g. the initial weights) to the weights θ, at
     /// θ₀ + t·(θ − θ₀) for every t of `ts`: `{ loss, accuracy }`, Float32Arrays in the order of
-    /// `ts`. At t = 1 they are exactly `evaluate`'s on those examples. Bad arguments throw an
+    /// `ts`. At t = 1 they are exactly the main module's `evaluate`'s on those examples. Bad arguments throw an
     /// `InputError` as for `lossPlane`.
     #[wasm_bindgen(js_name = lossLine)]
     pub fn loss_line(
         &self,
-        data: &Dataset,
+        data: &Examples,
         count: usize,
         from: &[f32],
         ts: &[f32],
@@ -94,7 +94,7 @@ impl LossPlane {
     /// Loss and accuracy at θ + α·d₁ + β·d₂ for every α of `alphas` and β of `betas`:
     /// `{ loss, accuracy }`, Float32Arrays of `alphas.length × betas.length` values,
     /// alpha-major (entry i·betas.length + j is alphas[i], betas[j]). The loss is the model's
-    /// (mean cross-entropy or squared error); at α = β = 0 both are exactly `evaluate`'s on the
+    /// (mean cross-entropy or squared error); at α = β = 0 both are exactly the main module's `evaluate`'s on the
     /// plane's examples. Call it with one α at a time to report progress or stop between rows.
     /// Coefficients that are not finite throw an `InputError`.
     pub fn grid(&mut self, alphas: &[f32], betas: &[f32]) -> Result<JsValue, JsValue> {

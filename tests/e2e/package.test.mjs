@@ -96,6 +96,9 @@ test('copied into another static site, the element works under a strict CSP', as
   assert.equal(await page.attribute('#draw >>> .summary', 'data-prediction'), '1');
   assert.match(await page.text('#lesson >>> .step-title'), /Step 2/);
   assert.equal(await page.text('#train >>> [data-stat="steps"]'), '5');
+  // The frame's element starts when the frame comes near the reader's viewport: allReady
+  // scrolled back to the top, so whether it had started depended on how fast the frame loaded.
+  await page.evaluate(() => document.querySelector('iframe').scrollIntoView({ block: 'center', behavior: 'instant' }));
   const frame = page.frame('iframe');
   await frame.waitFor('backprop-lab[data-ready]', { timeout: 60_000 });
   assert.match(await frame.text('backprop-lab >>> .note'), /784–128–64–10 network \(digits-accurate\)/);

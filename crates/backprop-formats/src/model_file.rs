@@ -2,10 +2,12 @@
 //! Loading checks everything and explains the first problem it finds; it never panics.
 
 use backprop_core::{Error, Layer, Network, NetworkConfig, Result, TrainingConfig};
-use serde::de::IgnoredAny;
+use std::fmt;
+
+use serde::de::{Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
-use serde_json::Value;
+use serde_json::Number;
 
 use crate::json;
 use crate::metadata::Metadata;
@@ -40,9 +42,9 @@ struct Written<'a> {
 #[serde(deny_unknown_fields)]
 struct Read<'a> {
     #[serde(default)]
-    format: Value,
+    format: HeaderField,
     #[serde(default)]
-    version: Value,
+    version: HeaderField,
     #[serde(deserialize_with = "json::object")]
     network: NetworkConfig,
     #[serde(deserialize_with = "json::object")]
@@ -57,9 +59,76 @@ struct Read<'a> {
 #[derive(Deserialize)]
 struct Header {
     #[serde(default)]
-    format: Value,
+    format: HeaderField,
     #[serde(default)]
-    version: Value,
+    version: HeaderField,
+}
+
+/// `format` or `version` as read: a string, a number, or something else (which is not a
+/// model of ours, said once the file is read). Not serde_json's `Value`, whose deserializer
+/// and maps the wasm would carry for these two fields alone.
+#[derive(Default)]
+enum HeaderField {
+    #[default]
+    Other,
+    Text(String),
+    Number(Number),
+}
+
+impl<'de> Deserialize<'de> for HeaderField {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
+        deserializer.deserialize_any(HeaderVisitor)
+    }
+}
+
+struct HeaderVisitor;
+
+impl<'de> Visitor<'de> for HeaderVisitor {
+    type Value = HeaderField;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_str<E>(self, text: &str) -> std::result::Result<HeaderField, E> {
+        Ok(HeaderField::Text(text.into()))
+    }
+
+    fn visit_u64<E>(self, n: u64) -> std::result::Result<HeaderField, E> {
+        Ok(HeaderField::Number(n.into()))
+    }
+
+    fn visit_i64<E>(self, n: i64) -> std::result::Result<HeaderField, E> {
+        Ok(HeaderField::Number(n.into()))
+    }
+
+    fn visit_f64<E>(self, n: f64) -> std::result::Result<HeaderField, E> {
+        Ok(Number::from_f64(n).map_or(HeaderField::Other, HeaderField::Number))
+    }
+
+    fn visit_bool<E>(self, _: bool) -> std::result::Result<HeaderField, E> {
+        Ok(HeaderField::Other)
+    }
+
+    fn visit_unit<E>(self) -> std::result::Result<HeaderField, E> {
+        Ok(HeaderField::Other)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(
+        self,
+        mut seq: A,
+    ) -> std::result::Result<HeaderField, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(HeaderField::Other)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> std::result::Result<HeaderField, A::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok(HeaderField::Other)
+    }
 }
 
 impl Model {
@@ -151,15 +220,15 @@ fn diagnose(text: &str, malformed: json::ReadError) -> Error {
     Error::model(format!("the model file is malformed: {malformed}"))
 }
 
-fn check_header(format: &Value, version: &Value) -> Result<()> {
-    if format.as_str() != Some(MODEL_FORMAT) {
+fn check_header(format: &HeaderField, version: &HeaderField) -> Result<()> {
+    if !matches!(format, HeaderField::Text(f) if f == MODEL_FORMAT) {
         return Err(Error::model(format!(
             "not a backprop-lab model: \"format\" must be \"{MODEL_FORMAT}\""
         )));
     }
     match version {
-        Value::Number(v) if v.as_u64() == Some(MODEL_VERSION) => Ok(()),
-        Value::Number(v) => Err(Error::model(format!(
+        HeaderField::Number(v) if v.as_u64() == Some(MODEL_VERSION) => Ok(()),
+        HeaderField::Number(v) => Err(Error::model(format!(
             "model version {v} is not supported; this version of backprop-lab reads version {MODEL_VERSION}"
         ))),
         _ => Err(Error::model("the model file has no numeric \"version\"")),

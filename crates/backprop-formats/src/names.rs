@@ -1,14 +1,17 @@
 //! The names serde gives the core's enums (`leaky_relu`, `softmax_cross_entropy`), for text
 //! that uses the same names as JSON: settings text reads and writes them.
 
-use serde::de::value::{Error as NoValue, StrDeserializer};
-use serde::de::{self, DeserializeOwned, IntoDeserializer, Visitor};
+use serde::de::{self, DeserializeOwned, Visitor};
 use serde::Serialize;
 
-/// The variant named `name`, if there is one.
+/// The variant named `name`, if there is one: read as the JSON string `"name"` by
+/// serde_json, whose code for the enums the model files need anyway. Only names are read:
+/// nothing that would need (or could hide behind) an escape.
 pub(crate) fn by_name<T: DeserializeOwned>(name: &str) -> Option<T> {
-    let deserializer: StrDeserializer<NoValue> = name.into_deserializer();
-    T::deserialize(deserializer).ok()
+    if !name.bytes().all(|b| b.is_ascii_lowercase() || b == b'_') {
+        return None;
+    }
+    serde_json::from_str(&format!("\"{name}\"")).ok()
 }
 
 /// The name of a unit variant.
@@ -31,19 +34,19 @@ pub(crate) fn names_of<T: DeserializeOwned>() -> &'static [&'static str] {
 struct Names(&'static [&'static str]);
 
 impl<'de> de::Deserializer<'de> for &mut Names {
-    type Error = NoValue;
+    type Error = serde_json::Error;
 
     fn deserialize_enum<V: Visitor<'de>>(
         self,
         _name: &'static str,
         variants: &'static [&'static str],
         _visitor: V,
-    ) -> Result<V::Value, NoValue> {
+    ) -> Result<V::Value, serde_json::Error> {
         self.0 = variants;
         Err(de::Error::custom("only the names were wanted"))
     }
 
-    fn deserialize_any<V: Visitor<'de>>(self, _visitor: V) -> Result<V::Value, NoValue> {
+    fn deserialize_any<V: Visitor<'de>>(self, _visitor: V) -> Result<V::Value, serde_json::Error> {
         Err(de::Error::custom("not an enum"))
     }
 

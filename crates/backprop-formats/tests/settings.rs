@@ -91,6 +91,10 @@ fn bad_values_fall_back_with_a_notice_each() {
             "activation",
             "one of sigmoid, tanh, relu, leaky_relu",
         ),
+        // Names are read as JSON strings: an escape that spells one is not a name.
+        ("activation=%5Cu0072elu", "activation", "one of sigmoid"),
+        ("activation=relu%22", "activation", "one of sigmoid"),
+        ("init=RELU", "init", "one of auto, xavier, he"),
         ("lr=0", "lr", "a number in (0, 10]"),
         ("lr=NaN", "lr", "a number in (0, 10]"),
         ("lr=1e99", "lr", "a number"),

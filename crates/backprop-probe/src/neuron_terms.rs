@@ -1,12 +1,10 @@
 //! One neuron's weighted sum with the numbers: z = Σᵢ wᵢ·aᵢ + b, its largest terms named and
 //! the others summed up.
 
-use std::cmp::Reverse;
-use std::collections::BinaryHeap;
-
 use backprop_core::{Network, Result};
 
 use crate::checks::{layer_into, neuron_of};
+use crate::strongest::strongest;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct NeuronTerms {
@@ -46,7 +44,10 @@ pub fn neuron_terms(
     let below = &trace.activations[layer - 1];
     let row = &weights.weights[neuron * weights.inputs..][..weights.inputs];
     let terms: Vec<f32> = row.iter().zip(below).map(|(w, a)| w * a).collect();
-    let top = largest(&terms, k);
+    let top: Vec<usize> = strongest(&terms, k)
+        .into_iter()
+        .map(|i| i as usize)
+        .collect();
     let mut shown = vec![false; terms.len()];
     top.iter().for_each(|&i| shown[i] = true);
     let others = (0..terms.len()).filter(|&i| !shown[i]);
@@ -64,25 +65,4 @@ pub fn neuron_terms(
         z: trace.pre_activations[layer - 1][neuron],
         a: trace.activations[layer][neuron],
     })
-}
-
-/// The indices of the `k` values largest in magnitude, largest first, equal magnitudes in
-/// index order: a bounded heap, O(n log k), and far less code than a sort.
-fn largest(values: &[f32], k: usize) -> Vec<usize> {
-    // The bits of a magnitude order like the magnitude (for every value but NaN, which finite
-    // weights and activations do not make); the reversed index puts lower indices first.
-    let key = |i: usize| (values[i].abs().to_bits(), Reverse(i));
-    let k = k.min(values.len());
-    let mut smallest_on_top = BinaryHeap::with_capacity(k + 1);
-    for i in 0..values.len() {
-        smallest_on_top.push(Reverse(key(i)));
-        if smallest_on_top.len() > k {
-            smallest_on_top.pop();
-        }
-    }
-    smallest_on_top
-        .into_sorted_vec()
-        .into_iter()
-        .map(|Reverse((_, Reverse(i)))| i)
-        .collect()
 }

@@ -1,8 +1,5 @@
 //! Read-only accessors the playground page needs to draw the network.
 
-use std::cmp::{Ordering, Reverse};
-use std::collections::BinaryHeap;
-
 use js_sys::Uint32Array;
 use wasm_bindgen::prelude::*;
 
@@ -26,60 +23,8 @@ impl Network {
         let k = k.min(layer.inputs);
         let mut strongest = Vec::with_capacity(layer.outputs * k);
         for row in layer.weights.chunks_exact(layer.inputs) {
-            strongest.extend(strongest_first(row, k));
+            strongest.extend(backprop_probe::strongest(row, k));
         }
         Ok(Uint32Array::from(strongest.as_slice()))
     }
 }
-
-/// The indices of the `k` weights in `row` with the largest |weight|, strongest first; equal
-/// magnitudes in index order. A bounded heap, O(n log k), whose weakest is replaced only by a
-/// stronger weight: most weights of a wide layer are weaker, and cost one comparison.
-fn strongest_first(row: &[f32], k: usize) -> impl Iterator<Item = u32> {
-    let mut weakest_on_top = BinaryHeap::with_capacity(k);
-    for (index, weight) in row.iter().enumerate() {
-        let candidate = Reverse(Strength {
-            magnitude: weight.abs(),
-            index: index as u32,
-        });
-        if weakest_on_top.len() < k {
-            weakest_on_top.push(candidate);
-        } else if let Some(mut weakest) = weakest_on_top.peek_mut() {
-            if candidate < *weakest {
-                *weakest = candidate;
-            }
-        }
-    }
-    weakest_on_top
-        .into_sorted_vec()
-        .into_iter()
-        .map(|Reverse(s)| s.index)
-}
-
-/// A connection ordered by |weight|, then by lower index.
-struct Strength {
-    magnitude: f32,
-    index: u32,
-}
-
-impl Ord for Strength {
-    fn cmp(&self, other: &Self) -> Ordering {
-        self.magnitude
-            .total_cmp(&other.magnitude)
-            .then(other.index.cmp(&self.index))
-    }
-}
-
-impl PartialOrd for Strength {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-impl PartialEq for Strength {
-    fn eq(&self, other: &Self) -> bool {
-        self.cmp(other) == Ordering::Equal
-    }
-}
-
-impl Eq for Strength {}

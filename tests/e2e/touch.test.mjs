@@ -69,8 +69,16 @@ test('a weight typed by hand: the outputs are the core\'s, and undo restores eve
 for (const activation of ['relu', 'leaky_relu', 'sigmoid', 'tanh']) {
   test(`the gradient check agrees with backpropagation (${activation})`, async () => {
     const page = await openPage(env, { hash: `#activation=${activation}&seed=5&steps=100&digit=9` });
+    // The probes' module, its JavaScript included, is fetched when a probe is first used.
+    const probeFiles = () => page.evaluate(() => performance.getEntriesByType('resource')
+      .map((r) => new URL(r.name).pathname).filter((path) => path.startsWith('/pkg-probe')));
+    assert.deepEqual(await probeFiles(), [], 'nothing of the probes with the page');
     await page.click('#check-run');
     await page.waitFor('#check-table tbody tr');
+    const [glue, wasm, ...more] = await probeFiles();
+    assert.equal(glue, '/pkg-probe/backprop_probe.js');
+    assert.match(wasm, /^\/pkg-probe(-fma)?\/backprop_probe_bg\.wasm$/, 'the build beside the page\'s core');
+    assert.deepEqual(more, []);
     const summary = await page.text('#check-summary');
     const [, agree, judged] = /(\d+) of (\d+) agree/.exec(summary);
     assert.equal(agree, judged, summary);

@@ -1,11 +1,10 @@
 // The probes' WebAssembly module (www/pkg-probe: the gradient check, what each neuron looks
-// for, the loss landscape), fetched once per thread when a probe is first used rather than with
-// the page: the main module stays small enough to start quickly. A probe works on a copy of a
-// network, `ProbedNetwork`, made from the main module's shape and parameters, and evaluates
-// the landscape on `Examples` made from a dataset's grey bytes. Its numerics are the core's
-// code built the same way (the fused build beside a core with fused multiply-adds), so its
-// losses equal the core's bit for bit.
-import init, { Examples, ProbedNetwork, pathDirections } from '../pkg-probe/backprop_probe.js';
+// for, the loss landscape) and its JavaScript (6 KB gzipped), fetched once per thread when a
+// probe is first used rather than with the page: the main module stays small enough to start
+// quickly. A probe works on a copy of a network, `ProbedNetwork`, made from the main module's
+// shape and parameters, and evaluates the landscape on `Examples` made from a dataset's grey
+// bytes. Its numerics are the core's code built the same way (the fused build beside a core
+// with fused multiply-adds), so its losses equal the core's bit for bit.
 
 const buildUrl = (fma) => new URL(`../pkg-probe${fma ? '-fma' : ''}/backprop_probe_bg.wasm`, import.meta.url);
 
@@ -15,7 +14,11 @@ let loaded = null;   // { fma, ready }: one build per thread, as its JavaScript 
 export function loadProbes(fma) {
   if (loaded && loaded.fma !== fma) return Promise.reject(new Error('this thread already runs the other build of the probes'));
   if (!loaded) {
-    const ready = init({ module_or_path: buildUrl(fma) }).then(() => ({ Examples, ProbedNetwork, pathDirections }));
+    const ready = import('../pkg-probe/backprop_probe.js').then(async (probes) => {
+      await probes.default({ module_or_path: buildUrl(fma) });
+      const { Examples, ProbedNetwork, pathDirections } = probes;
+      return { Examples, ProbedNetwork, pathDirections };
+    });
     loaded = { fma, ready };
     ready.catch(() => { if (loaded?.ready === ready) loaded = null; });   // asked again, fetched again
   }

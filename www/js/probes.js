@@ -16,8 +16,7 @@ export function loadProbes(fma) {
   if (!loaded) {
     const ready = import('../pkg-probe/backprop_probe.js').then(async (probes) => {
       await probes.default({ module_or_path: buildUrl(fma) });
-      const { Examples, ProbedNetwork, pathDirections } = probes;
-      return { Examples, ProbedNetwork, pathDirections };
+      return probes;
     });
     loaded = { fma, ready };
     ready.catch(() => { if (loaded?.ready === ready) loaded = null; });   // asked again, fetched again

@@ -1,9 +1,9 @@
 //! Models saved as versioned JSON: architecture, training settings, weights and metadata.
 //! Loading checks everything and explains the first problem it finds; it never panics.
 
-use backprop_core::{Error, Layer, Network, NetworkConfig, Result, TrainingConfig};
 use std::fmt;
 
+use backprop_core::{Error, Layer, Network, NetworkConfig, Result, TrainingConfig};
 use serde::de::{Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;

@@ -44,18 +44,15 @@ pub fn neuron_terms(
     let below = &trace.activations[layer - 1];
     let row = &weights.weights[neuron * weights.inputs..][..weights.inputs];
     let terms: Vec<f32> = row.iter().zip(below).map(|(w, a)| w * a).collect();
-    let top: Vec<usize> = strongest(&terms, k)
-        .into_iter()
-        .map(|i| i as usize)
-        .collect();
+    let top = strongest(&terms, k);
     let mut shown = vec![false; terms.len()];
-    top.iter().for_each(|&i| shown[i] = true);
+    top.iter().for_each(|&i| shown[i as usize] = true);
     let others = (0..terms.len()).filter(|&i| !shown[i]);
+    let picked = |values: &[f32]| top.iter().map(|&i| values[i as usize]).collect();
     Ok(NeuronTerms {
-        indices: top.iter().map(|&i| i as u32).collect(),
-        weights: top.iter().map(|&i| row[i]).collect(),
-        inputs: top.iter().map(|&i| below[i]).collect(),
-        terms: top.iter().map(|&i| terms[i]).collect(),
+        weights: picked(row),
+        inputs: picked(below),
+        terms: picked(&terms),
         rest: others
             .clone()
             .map(|i| row[i] as f64 * below[i] as f64)
@@ -64,5 +61,6 @@ pub fn neuron_terms(
         bias: weights.biases[neuron],
         z: trace.pre_activations[layer - 1][neuron],
         a: trace.activations[layer][neuron],
+        indices: top,
     })
 }

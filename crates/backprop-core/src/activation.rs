@@ -1,12 +1,9 @@
 //! Hidden-layer activation functions, each beside its derivative.
 
-use serde::{Deserialize, Serialize};
-
 /// Slope of leaky ReLU for negative inputs.
 pub const LEAKY_SLOPE: f32 = 0.01;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Activation {
     Sigmoid,
     Tanh,
@@ -14,14 +11,9 @@ pub enum Activation {
     LeakyRelu,
 }
 
-impl Activation {
-    pub const ALL: [Activation; 4] = [
-        Activation::Sigmoid,
-        Activation::Tanh,
-        Activation::Relu,
-        Activation::LeakyRelu,
-    ];
+crate::named!(Activation { Sigmoid = "sigmoid", Tanh = "tanh", Relu = "relu", LeakyRelu = "leaky_relu" });
 
+impl Activation {
     /// a = f(z). `#[inline]` here and below: loops over activations in other crates
     /// (backprop-probe's) can then inline and vectorise it; without, the release wasm, whose
     /// link-time optimisation works at backprop-wasm's size level, calls it once per value.

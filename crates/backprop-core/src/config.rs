@@ -18,12 +18,13 @@ pub const MAX_BATCH_SIZE: usize = 4096;
 /// How the initial weights are drawn. Both are uniform so that every platform draws the same
 /// bits: Xavier/Glorot U(±√(6/(fan_in+fan_out))) suits sigmoid and tanh, He U(±√(6/fan_in))
 /// suits ReLU. Biases start at zero.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Init {
     Xavier,
     He,
 }
+
+crate::named!(Init { Xavier = "xavier", He = "he" });
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields, rename_all = "camelCase")]
@@ -110,13 +111,14 @@ impl NetworkConfig {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum OptimizerKind {
     Sgd,
     Momentum,
     Adam,
 }
+
+crate::named!(OptimizerKind { Sgd = "sgd", Momentum = "momentum", Adam = "adam" });
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields, rename_all = "camelCase")]

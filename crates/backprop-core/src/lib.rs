@@ -8,8 +8,8 @@
 //!
 //! The core is only the network: its arithmetic (the dense products, SIMD and the thread pool)
 //! is `backprop-kernels`, and reading and writing its files (model files, IDX data, settings
-//! text) is `backprop-formats`. Its configurations derive serde's traits, which are generic, so
-//! no serde code is compiled here.
+//! text) is `backprop-formats`. Its configurations derive serde's traits and its enums implement
+//! them by name ([`Named`]); all of it is generic, so no serde code is compiled here.
 
 mod activation;
 mod config;
@@ -20,6 +20,7 @@ mod finite;
 mod gradient;
 mod loss;
 mod mixed;
+mod names;
 mod network;
 mod optimizer;
 mod rng;
@@ -39,6 +40,7 @@ pub use evaluate::{argmax, Evaluation, Mistake, Mistakes};
 pub use gradient::{ErrorTerms, Gradient};
 pub use loss::Loss;
 pub use mixed::Extra;
+pub use names::{deserialize_named, Named};
 pub use network::{Layer, Network, Trace};
 pub use optimizer::{apply_sgd, OptimizerState};
 pub use rng::Rng;

@@ -7,23 +7,23 @@
 //!
 //! t is the desired output: 1 for the target class, 0 for the others.
 
-use serde::{Deserialize, Serialize};
-
 use crate::activation::sigmoid;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Loss {
     SoftmaxCrossEntropy,
     SigmoidSquaredError,
 }
 
+crate::named!(Loss {
+    SoftmaxCrossEntropy = "softmax_cross_entropy",
+    SigmoidSquaredError = "sigmoid_squared_error",
+});
+
 /// Smallest probability fed to ln, so a confidently wrong network has a large, finite loss.
 const MIN_PROBABILITY: f32 = 1e-12;
 
 impl Loss {
-    pub const ALL: [Loss; 2] = [Loss::SoftmaxCrossEntropy, Loss::SigmoidSquaredError];
-
     /// Output activations from the output pre-activations `z`.
     pub fn activate(self, z: &[f32], out: &mut [f32]) {
         match self {

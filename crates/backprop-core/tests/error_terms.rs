@@ -7,7 +7,7 @@ mod common;
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen_test::wasm_bindgen_test as test;
 
-use backprop_core::{Activation, ErrorKind, Network, NetworkConfig, Rng};
+use backprop_core::{Activation, ErrorKind, Named, Network, NetworkConfig, Rng};
 
 fn network(activation: Activation, hidden: Vec<usize>) -> Network {
     Network::new(NetworkConfig {
@@ -24,7 +24,7 @@ fn network(activation: Activation, hidden: Vec<usize>) -> Network {
 #[test]
 fn every_hidden_neuron_s_terms_add_up_to_its_error_signal() {
     let mut rng = Rng::new(8);
-    for activation in Activation::ALL {
+    for &activation in Activation::VARIANTS {
         let net = network(activation, vec![9, 6, 5]);
         let input: Vec<f32> = (0..7).map(|_| rng.symmetric(1.0)).collect();
         let label = rng.below(4) as u8;

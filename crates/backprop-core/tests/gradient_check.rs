@@ -7,7 +7,7 @@ mod common;
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen_test::wasm_bindgen_test as test;
 
-use backprop_core::{Activation, Loss, Network, NetworkConfig, Rng};
+use backprop_core::{Activation, Loss, Named, Network, NetworkConfig, Rng};
 
 /// A random small network and batch, all drawn from `seed`.
 fn case(seed: u64) -> (Network, Vec<f32>, Vec<u8>) {
@@ -19,8 +19,8 @@ fn case(seed: u64) -> (Network, Vec<f32>, Vec<u8>) {
         inputs,
         hidden,
         outputs,
-        activation: Activation::ALL[rng.below(4)],
-        loss: Loss::ALL[rng.below(2)],
+        activation: Activation::VARIANTS[rng.below(4)],
+        loss: Loss::VARIANTS[rng.below(2)],
         init: None,
         seed: rng.next_u64(),
     };

@@ -13,7 +13,6 @@ pub mod idx;
 pub mod json;
 mod metadata;
 mod model_file;
-mod names;
 mod settings;
 
 pub use checkpoint::{Checkpoint, CHECKPOINT_VERSION};

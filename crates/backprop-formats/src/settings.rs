@@ -10,12 +10,9 @@
 //! gives: `{ network, training, steps, digit, label, backpropStep, view, model, hideControls }`.
 
 use backprop_core::{
-    NetworkConfig, TrainingConfig, MAX_BATCH_SIZE, MAX_HIDDEN_LAYERS, MAX_LAYER_WIDTH,
+    named, Named, NetworkConfig, TrainingConfig, MAX_BATCH_SIZE, MAX_HIDDEN_LAYERS, MAX_LAYER_WIDTH,
 };
-use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
-
-use crate::names::{by_name, name_of, names_of};
 
 /// Longest settings text read; anything longer is ignored as a whole.
 pub const MAX_SETTINGS_LENGTH: usize = 2048;
@@ -27,8 +24,7 @@ pub const MAX_MODEL_URL_LENGTH: usize = 512;
 const ECHO_LIMIT: usize = 24;
 
 /// Which part of the playground an embedded element shows.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum View {
     Full,
     Draw,
@@ -37,6 +33,15 @@ pub enum View {
     Train,
     Landscape,
 }
+
+named!(View {
+    Full = "full",
+    Draw = "draw",
+    Network = "network",
+    Backprop = "backprop",
+    Train = "train",
+    Landscape = "landscape",
+});
 
 /// Everything a link or an element can set. As an object, these fields in camelCase, each
 /// optional; `null` for an unset optional value. Values are checked for their type and range
@@ -145,19 +150,19 @@ pub fn format_settings(settings: &Settings, defaults: &Settings) -> String {
     add(
         "activation",
         n.activation != dn.activation,
-        name_of(&n.activation),
+        n.activation.name().into(),
     );
-    add("loss", n.loss != dn.loss, name_of(&n.loss));
+    add("loss", n.loss != dn.loss, n.loss.name().into());
     add(
         "init",
         n.init != dn.init,
-        n.init.map_or("auto".into(), |i| name_of(&i)),
+        n.init.map_or("auto", Named::name).into(),
     );
     add("seed", n.seed != dn.seed, n.seed.to_string());
     add(
         "optimizer",
         t.optimizer != dt.optimizer,
-        name_of(&t.optimizer),
+        t.optimizer.name().into(),
     );
     add(
         "lr",
@@ -198,7 +203,7 @@ pub fn format_settings(settings: &Settings, defaults: &Settings) -> String {
     add(
         "view",
         settings.view != defaults.view,
-        name_of(&settings.view),
+        settings.view.name().into(),
     );
     add(
         "model",
@@ -245,12 +250,12 @@ fn apply(s: &mut Settings, key: &str, value: &str) -> Applied {
     let t = &mut s.training;
     match key {
         "hidden" => n.hidden = parse_widths(value)?,
-        "activation" => n.activation = named(value, &[])?,
-        "loss" => n.loss = named(value, &[])?,
+        "activation" => n.activation = variant(value, &[])?,
+        "loss" => n.loss = variant(value, &[])?,
         "init" if value == "auto" => n.init = None,
-        "init" => n.init = Some(named(value, &["auto"])?),
+        "init" => n.init = Some(variant(value, &["auto"])?),
         "seed" => n.seed = integer(value, 0, u32::MAX as u64)?,
-        "optimizer" => t.optimizer = named(value, &[])?,
+        "optimizer" => t.optimizer = variant(value, &[])?,
         "lr" => t.learning_rate = number(value, |x| x > 0.0 && x <= 10.0, "(0, 10]")?,
         "batch" => t.batch_size = integer(value, 1, MAX_BATCH_SIZE as u64)? as usize,
         "l2" => t.l2 = number(value, |x| (0.0..=1.0).contains(&x), "[0, 1]")?,
@@ -259,7 +264,7 @@ fn apply(s: &mut Settings, key: &str, value: &str) -> Applied {
         "digit" => s.digit = Some(integer(value, 0, u32::MAX as u64)? as u32),
         "label" => s.label = Some(integer(value, 0, 9)? as u8),
         "step" => s.backprop_step = Some(integer(value, 0, 12)? as u8),
-        "view" => s.view = named(value, &[])?,
+        "view" => s.view = variant(value, &[])?,
         "model" => s.model = Some(model_url(value)?),
         "controls" => s.hide_controls = choose(value, &[("shown", false), ("hidden", true)])?,
         _ => return Err("is not a known setting; ignored".into()),
@@ -271,11 +276,11 @@ fn invalid(value: &str, expected: &str) -> String {
     format!("\"{}\" is not {expected}; the default is used", echo(value))
 }
 
-/// One of an enum's variants by its serde name; `others` are names the caller also accepts,
-/// for the message.
-fn named<T: DeserializeOwned>(value: &str, others: &[&str]) -> Result<T, String> {
-    by_name(value).ok_or_else(|| {
-        let names: Vec<&str> = others.iter().chain(names_of::<T>()).copied().collect();
+/// One of an enum's variants by its name; `others` are names the caller also accepts, for the
+/// message.
+fn variant<T: Named>(value: &str, others: &[&str]) -> Result<T, String> {
+    T::by_name(value).ok_or_else(|| {
+        let names: Vec<&str> = others.iter().chain(T::NAMES).copied().collect();
         invalid(value, &format!("one of {}", names.join(", ")))
     })
 }

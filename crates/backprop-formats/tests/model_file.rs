@@ -103,6 +103,15 @@ fn malformed_files_are_refused_with_a_reason() {
             "network.activation: unknown variant `swish`, expected one of `sigmoid`, `tanh`, `relu`, `leaky_relu` at line 1 column ",
         ),
         (
+            Box::new(|f| f["network"]["loss"] = json!(0)),
+            "network.loss: invalid type: integer `0`, expected one of `softmax_cross_entropy`, `sigmoid_squared_error` at line 1 column ",
+        ),
+        // serde_json would read a derived unit variant from `{"name": null}` too; only a name is one.
+        (
+            Box::new(|f| f["training"]["optimizer"] = json!({ "adam": null })),
+            "training.optimizer: invalid type: map, expected one of `sgd`, `momentum`, `adam` at line 1 column ",
+        ),
+        (
             Box::new(|f| f["training"]["learningRate"] = json!(-1)),
             "learningRate must be a number in (0, 10]",
         ),

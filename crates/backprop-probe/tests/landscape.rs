@@ -2,7 +2,7 @@
 //! every other point is the loss of the network moved there.
 #![cfg(not(target_arch = "wasm32"))]
 
-use backprop_core::{Activation, Dataset, ErrorKind, Loss, Network, NetworkConfig, Rng};
+use backprop_core::{Activation, Dataset, ErrorKind, Loss, Named, Network, NetworkConfig, Rng};
 use backprop_probe::{filter_normalised_directions, loss_line, Plane};
 
 const SIDE: usize = 7;
@@ -54,8 +54,8 @@ fn networks() -> Vec<Network> {
     let mut rng = Rng::new(10);
     let mut all = Vec::new();
     for (seed, hidden) in [vec![], vec![16], vec![20, 12]].into_iter().enumerate() {
-        for activation in Activation::ALL {
-            for loss in Loss::ALL {
+        for &activation in Activation::VARIANTS {
+            for &loss in Loss::VARIANTS {
                 let mut network = network(hidden.clone(), activation, loss, seed as u64);
                 let moved: Vec<f32> = parameters(&network)
                     .iter()

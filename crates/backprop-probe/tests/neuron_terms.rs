@@ -1,7 +1,7 @@
 //! A neuron's largest terms, the rest and the bias add up to its weighted sum.
 #![cfg(not(target_arch = "wasm32"))]
 
-use backprop_core::{Activation, ErrorKind, Network, NetworkConfig, Rng};
+use backprop_core::{Activation, ErrorKind, Named, Network, NetworkConfig, Rng};
 use backprop_probe::neuron_terms;
 
 fn network(activation: Activation, seed: u64) -> Network {
@@ -17,7 +17,7 @@ fn network(activation: Activation, seed: u64) -> Network {
 #[test]
 fn top_terms_rest_and_bias_add_up_to_z() {
     let mut rng = Rng::new(2);
-    for activation in Activation::ALL {
+    for &activation in Activation::VARIANTS {
         for seed in 0..3 {
             let mut network = network(activation, seed);
             // Non-zero biases, so that they count.

@@ -1,7 +1,7 @@
 //! Each neuron's preferred input excites it more than the grey start and than random images.
 #![cfg(not(target_arch = "wasm32"))]
 
-use backprop_core::{Activation, ErrorKind, Network, NetworkConfig, Rng};
+use backprop_core::{Activation, ErrorKind, Named, Network, NetworkConfig, Rng};
 use backprop_probe::{preferred_inputs, GREY};
 
 fn network(activation: Activation) -> Network {
@@ -25,7 +25,7 @@ fn weighted_sums(network: &Network, layer: usize, images: &[f32]) -> Vec<f32> {
 fn every_picture_beats_the_grey_start_and_twenty_random_images() {
     let mut rng = Rng::new(1);
     let random: Vec<f32> = (0..20 * 784).map(|_| rng.next_f32()).collect();
-    for activation in Activation::ALL {
+    for &activation in Activation::VARIANTS {
         let network = network(activation);
         for layer in [2, 3] {
             let neurons = network.sizes()[layer];

@@ -41,7 +41,9 @@ function stepAxis(xMax) {
 /**
  * Draws `chart` on `canvas`, whose CSS size is `size` ({ width, height }). chart: { series:
  * [{ points: [[x, y]], colour }], marks: [x] (epoch lines), yMin, yMax (null = from the data),
- * format(y) for the axis, empty: text shown before there is data, and for an axis other than training steps `x: { min, max, ticks, format }` }.
+ * format(y) for the axis (by default each gridline's exact value, e.g. 0.625 and 1.875 on an
+ * axis up to 2.5), empty: text shown before there is data, and for an axis other than training
+ * steps `x: { min, max, ticks, format }` }.
  */
 export function drawChart(canvas, chart, size) {
   const { ctx, width, height } = fitCanvas(canvas, size);
@@ -76,7 +78,7 @@ export function drawChart(canvas, chart, size) {
     ctx.lineTo(PAD.left + plotW, Y(y));
     ctx.stroke();
     ctx.fillStyle = text;
-    ctx.fillText(chart.format(y), PAD.left - 6, Y(y));
+    ctx.fillText(chart.format?.(y) ?? String(Number(y.toPrecision(4))), PAD.left - 6, Y(y));
   }
   ctx.strokeStyle = axis;
   if (chart.marks.length <= MAX_MARKS) {

@@ -115,8 +115,10 @@ export function landscapeView(session, { controls = true, shown = !controls } = 
     drawMap(result);
     drawChart(line, {
       series: [{ points: Array.from(result.line.ts, (t, i) => [t, result.line.loss[i]]), colour: themeOf(line).negative }],
-      marks: [0, 1], yMin: 0, yMax: null, format: (y) => y.toFixed(1), empty: '',
-      x: { min: result.line.ts[0], max: result.line.ts.at(-1), ticks: [0, 1, result.line.ts.at(-1)], format: (t) => `t = ${t}` },
+      marks: [0, 1], yMin: 0, yMax: null, empty: '',
+      // The initial weights and the weights now are named; the axis's end is only a number, so
+      // that "t = 1" still has room beside it on a phone.
+      x: { min: result.line.ts[0], max: result.line.ts.at(-1), ticks: [0, 1, result.line.ts.at(-1)], format: (t) => (t === 0 || t === 1 ? `t = ${t}` : String(t)) },
     }, view.size(line));
   });
   view.observe(map);

@@ -157,7 +157,7 @@ export function trainingView(session, { controls = true } = {}) {
     if (size.width === 0 || !touched(changed, 'training', 'ownData', 'size', 'colours')) return;
     drawChart(lossChart, {
       series: [{ points: history.map((p) => [p.step, p.loss]), colour: c.negative }],
-      marks, yMin: 0, yMax: null, format: (y) => y.toFixed(1), empty,
+      marks, yMin: 0, yMax: null, empty,
     }, size);
     drawChart(accuracyChart, {
       marks,

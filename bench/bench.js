@@ -508,7 +508,7 @@ async function probes() {
   const digits = new Examples(first.rows, first.cols, first.images(), first.labels());
   const w1 = copy(new Network({ hidden: WORKLOADS.w1.hidden, activation: WORKLOADS.w1.activation, seed: 1 }));
   const input = data.train.x.subarray(0, PIXELS);
-  const indices = w1.sampleParameters(20, 1);
+  const indices = w1.sampleParameters(20, 1, input);
   const result = {
     gradientCheckMs: millis(() => w1.gradientCheck(input, data.train.labels[0], indices), 9),
     picturesMs: millis(() => [2, 3].map((layer) => w1.preferredInputs(layer)), 5),

@@ -84,6 +84,17 @@ for (const activation of ['relu', 'leaky_relu', 'sigmoid', 'tanh']) {
     assert.equal(agree, judged, summary);
     assert.ok(Number(judged) >= 15, `most of the 20 are away from kinks: ${summary}`);
     assert.equal(await page.count('#check-table tbody tr'), 20);
+    // First-layer weights come from the digit's inked pixels, so each has a gradient to check
+    // (only a ReLU that is off for this digit gives its weights 0).
+    const pixels = (await page.evalAll('#check-table tbody tr', (rows) => rows.map((r) => [r.cells[0].textContent, r.cells[1].textContent])))
+      .filter(([name]) => name.startsWith('pixel'));
+    assert.ok(pixels.length >= 3, `first-layer weights are checked: ${pixels}`);
+    const zero = pixels.filter(([, gradient]) => gradient === '0');
+    if (activation === 'relu') {
+      assert.ok(zero.length < pixels.length, `${pixels}`);
+      assert.equal(/nudging the weight changes nothing for this digit/.test(summary), zero.length > 0, summary);
+    }
+    else assert.deepEqual(zero, [], 'no weight from a blank pixel');
     expectNoProblems(assert, page);
     await page.close();
   });

@@ -602,14 +602,16 @@ export class Session {
 
   /**
    * The backpropagation gradient of the lesson's loss for `count` parameters spread over every
-   * layer (and the selected connection), beside central differences: the core's check.
+   * layer (and the selected connection), beside central differences: the core's check. The first
+   * layer's weights are drawn from the digit's inked pixels: a blank pixel's weights have a
+   * gradient of exactly 0, which would show nothing.
    */
   checkGradient(count = 20) {
     return this.enqueue(async () => {
       const { network, digit, lesson, selected, settings } = this.state;
       const label = lesson.label ?? argmax(lesson.prediction);
       const check = await withCopy(network.net, fusedMultiplyAdd(), (probe) => {
-        const sample = Array.from(probe.sampleParameters(count, settings.network.seed));
+        const sample = Array.from(probe.sampleParameters(count, settings.network.seed, digit.input));
         if (selected) sample.unshift(weightIndex(network.sizes, selected.layer, selected.from, selected.to));
         return probe.gradientCheck(digit.input, label, Uint32Array.from(new Set(sample)));
       });

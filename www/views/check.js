@@ -37,8 +37,9 @@ export function checkView(session) {
     const judged = rows.filter((r) => !r.kink);
     const agree = judged.filter((r) => r.relative < AGREE).length;
     const kinks = rows.length - judged.length;
+    const still = judged.filter((r) => r.analytic === 0 && r.numeric === 0).length;
     const old = check.version !== network.version ? ' The network has changed since: check again.' : '';
-    summary.textContent = `With h = ${num(check.h)}: ${agree} of ${judged.length} agree to better than 1 part in 1,000.${kinks ? ` ${kinks} cannot be compared: a ReLU switches on or off between w − h and w + h, so the loss has a kink there and the difference measures neither side.` : ''} They agree because backpropagation is no approximation: it is the exact slope, worked out backwards one layer at a time.${old}`;
+    summary.textContent = `With h = ${num(check.h)}: ${agree} of ${judged.length} agree to better than 1 part in 1,000.${kinks ? ` ${kinks} cannot be compared: a ReLU switches on or off between w − h and w + h, so the loss has a kink there and the difference measures neither side.` : ''}${still ? ` Where both are 0, nudging the weight changes nothing for this digit: its input is 0 (a blank pixel, or a ReLU that is off), or it feeds a ReLU that is off.` : ''} They agree because backpropagation is no approximation: it is the exact slope, worked out backwards one layer at a time.${old}`;
     table.replaceChildren(
       el('thead', {}, [el('tr', {}, ['Weight', 'Backpropagation', 'Central difference', 'Relative difference', ''].map((h) => el('th', { scope: 'col' }, [h])))]),
       el('tbody', {}, rows.map((r) => el('tr', r.kink ? { class: 'kink' } : {}, [

@@ -28,13 +28,25 @@ struct GradientCheck {
 
 #[wasm_bindgen]
 impl ProbedNetwork {
-    /// `count` distinct parameter indices (positions in the main module's `parameters()`) spread over every
-    /// layer's weights and biases, ascending; the same seed gives the same indices. More than
-    /// `parameterCount` throws an `InputError`.
+    /// `count` distinct parameter indices (positions in the main module's `parameters()`) spread
+    /// over every layer's weights and biases, ascending; the same seed gives the same indices.
+    /// With an `input` (a Float32Array), the first layer's weights are drawn only from its
+    /// inputs that are not 0, whose weights have a gradient for it. More than there are to draw,
+    /// or an input of the wrong length, throws an `InputError`.
     #[wasm_bindgen(js_name = sampleParameters)]
-    pub fn sample_parameters(&self, count: u32, seed: u32) -> Result<Uint32Array, JsValue> {
-        let indices = backprop_probe::sample_parameters(&self.net, count as usize, seed as u64)
-            .map_err(js_error)?;
+    pub fn sample_parameters(
+        &self,
+        count: u32,
+        seed: u32,
+        input: Option<Vec<f32>>,
+    ) -> Result<Uint32Array, JsValue> {
+        let indices = backprop_probe::sample_parameters(
+            &self.net,
+            count as usize,
+            seed as u64,
+            input.as_deref(),
+        )
+        .map_err(js_error)?;
         Ok(Uint32Array::from(indices.as_slice()))
     }
 

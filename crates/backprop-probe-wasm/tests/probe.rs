@@ -103,7 +103,7 @@ fn gradient_checks_agree_with_backpropagation_in_every_configuration() {
         for loss in LOSSES {
             let net = small(activation, loss, 3);
             let probe = probed(&net);
-            let indices = probe.sample_parameters(20, 5).unwrap();
+            let indices = probe.sample_parameters(20, 5, None).unwrap();
             assert_eq!(indices.length(), 20);
             let x = input(1, 16);
             let check = probe
@@ -151,7 +151,14 @@ fn gradient_check_arguments_that_do_not_fit_throw_input_errors() {
         thrown(net.gradient_check(&x[1..], 0, &[0], None)).0,
         "InputError"
     );
-    assert_eq!(thrown(net.sample_parameters(count + 1, 0)).0, "InputError");
+    assert_eq!(
+        thrown(net.sample_parameters(count + 1, 0, None)).0,
+        "InputError"
+    );
+    assert_eq!(
+        thrown(net.sample_parameters(1, 0, Some(x[1..].to_vec()))).0,
+        "InputError"
+    );
     let check = net.gradient_check(&x, 0, &[0, 1], Some(1e-3)).unwrap();
     assert_eq!(number(&check, "h"), 1e-3);
 }

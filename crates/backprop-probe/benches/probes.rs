@@ -49,7 +49,7 @@ mod native {
         let mut group = c.benchmark_group("probes");
         group.sample_size(10);
         let input: Vec<f32> = (0..784).map(|_| rng.next_f32()).collect();
-        let indices = sample_parameters(&w1, 20, 1).expect("20 parameters exist");
+        let indices = sample_parameters(&w1, 20, 1, None).expect("20 parameters exist");
         group.bench_function("gradient check of 20 parameters, 784-128-64-10", |b| {
             b.iter(|| check_gradient(&w1, black_box(&input), 3, &indices, DEFAULT_STEP))
         });

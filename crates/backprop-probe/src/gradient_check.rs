@@ -109,21 +109,54 @@ pub fn check_gradient(
 
 /// `count` distinct parameter indices spread over every part of the flat layout (each layer's
 /// weights and its biases), the same for the same seed: the parts take turns, each part's
-/// indices are drawn uniformly, and the result is in layout order. More than the network's
-/// parameters is an `Input` error.
-pub fn sample_parameters(network: &Network, count: usize, seed: u64) -> Result<Vec<u32>> {
-    let total = network.config().parameter_count();
-    if count > total {
+/// indices are drawn uniformly, and the result is in layout order. With an `input`, the first
+/// layer's weights are drawn only from its inputs that are not 0 (unless all are): a weight from
+/// a blank pixel has a gradient of exactly 0 for that input, by backpropagation and by the
+/// differences alike, and its check shows nothing. More than there are to draw, or an input of
+/// the wrong length, is an `Input` error.
+pub fn sample_parameters(
+    network: &Network,
+    count: usize,
+    seed: u64,
+    input: Option<&[f32]>,
+) -> Result<Vec<u32>> {
+    let first = &network.layers()[0];
+    if let Some(input) = input.filter(|x| x.len() != first.inputs) {
         return Err(Error::input(format!(
-            "cannot pick {count} parameters: the network has {total}"
+            "expected {} input values, got {}",
+            first.inputs,
+            input.len()
         )));
     }
+    // The inputs that the first layer's weights are drawn from, when not all of them.
+    let inked: Option<Vec<usize>> = input
+        .map(|x| (0..x.len()).filter(|&i| x[i] != 0.0).collect::<Vec<_>>())
+        .filter(|inked| !inked.is_empty());
     let parts = part_ranges(network.layers());
+    let mut sizes: Vec<usize> = parts.iter().map(|p| p.len()).collect();
+    if let Some(inked) = &inked {
+        sizes[0] = inked.len() * first.outputs;
+    }
+    let available: usize = sizes.iter().sum();
+    if count > available {
+        let total = network.config().parameter_count();
+        let blank = if available < total {
+            format!(
+                " ({} of them weights from inputs that are 0)",
+                total - available
+            )
+        } else {
+            String::new()
+        };
+        return Err(Error::input(format!(
+            "cannot pick {count} parameters: the network has {total}{blank}"
+        )));
+    }
     let mut shares = vec![0; parts.len()];
     let mut left = count;
     while left > 0 {
-        for (share, part) in shares.iter_mut().zip(&parts) {
-            if left > 0 && *share < part.len() {
+        for (share, &size) in shares.iter_mut().zip(&sizes) {
+            if left > 0 && *share < size {
                 *share += 1;
                 left -= 1;
             }
@@ -131,9 +164,17 @@ pub fn sample_parameters(network: &Network, count: usize, seed: u64) -> Result<V
     }
     let mut rng = Rng::new(seed);
     let mut picked = Vec::with_capacity(count);
-    for (part, &share) in parts.iter().zip(&shares) {
-        let offsets = distinct_below(&mut rng, part.len(), share);
-        picked.extend(offsets.into_iter().map(|o| (part.start + o) as u32));
+    for (k, (part, &share)) in parts.iter().zip(&shares).enumerate() {
+        let offsets = distinct_below(&mut rng, sizes[k], share).into_iter();
+        match &inked {
+            // Offset o is the weight from the (o mod n)th inked input to neuron o / n: still
+            // in layout order.
+            Some(inked) if k == 0 => picked.extend(offsets.map(|o| {
+                let (neuron, i) = (o / inked.len(), inked[o % inked.len()]);
+                (neuron * first.inputs + i) as u32
+            })),
+            _ => picked.extend(offsets.map(|o| (part.start + o) as u32)),
+        }
     }
     Ok(picked)
 }

@@ -146,7 +146,7 @@ fn sampled_parameters_are_distinct_ordered_reproducible_and_in_every_part() {
         end += layer.biases.len();
         ends.push(end);
     }
-    let picked = sample_parameters(&network, 20, 7).unwrap();
+    let picked = sample_parameters(&network, 20, 7, None).unwrap();
     assert_eq!(picked.len(), 20);
     assert!(picked.windows(2).all(|w| w[0] < w[1]), "{picked:?}");
     let mut per_part = vec![0; ends.len()];
@@ -155,8 +155,8 @@ fn sampled_parameters_are_distinct_ordered_reproducible_and_in_every_part() {
     }
     // 20 over 6 parts: the first two get 4, the others 3.
     assert_eq!(per_part, [4, 4, 3, 3, 3, 3]);
-    assert_eq!(sample_parameters(&network, 20, 7).unwrap(), picked);
-    assert_ne!(sample_parameters(&network, 20, 8).unwrap(), picked);
+    assert_eq!(sample_parameters(&network, 20, 7, None).unwrap(), picked);
+    assert_ne!(sample_parameters(&network, 20, 8, None).unwrap(), picked);
 }
 
 #[test]
@@ -170,19 +170,61 @@ fn small_parts_give_their_share_to_the_others() {
     })
     .unwrap();
     assert_eq!(
-        sample_parameters(&network, 9, 1).unwrap(),
+        sample_parameters(&network, 9, 1, None).unwrap(),
         (0..9).collect::<Vec<u32>>()
     );
-    let picked = sample_parameters(&network, 6, 1).unwrap();
+    let picked = sample_parameters(&network, 6, 1, None).unwrap();
     assert!(
         picked.contains(&4),
         "the one hidden bias is picked: {picked:?}"
     );
     assert_eq!(picked.iter().filter(|&&i| i < 4).count(), 2, "{picked:?}");
-    let err = sample_parameters(&network, 10, 1).unwrap_err();
+    let err = sample_parameters(&network, 10, 1, None).unwrap_err();
     assert_eq!(err.kind, ErrorKind::Input);
     assert_eq!(err.message, "cannot pick 10 parameters: the network has 9");
-    assert!(sample_parameters(&network, 0, 1).unwrap().is_empty());
+    assert!(sample_parameters(&network, 0, 1, None).unwrap().is_empty());
+}
+
+#[test]
+fn first_layer_weights_are_drawn_from_inked_inputs() {
+    // 4 inputs, 2 hidden neurons, 2 outputs: weights 0..8 (neuron-major), biases 8..10, then
+    // 10..14 and 14..16.
+    let network = Network::new(NetworkConfig {
+        inputs: 4,
+        hidden: vec![2],
+        outputs: 2,
+        ..NetworkConfig::default()
+    })
+    .unwrap();
+    let input = [0.0, 0.7, 0.0, 1.0];
+    for seed in 0..20 {
+        let picked = sample_parameters(&network, 10, seed, Some(&input)).unwrap();
+        assert!(picked.windows(2).all(|w| w[0] < w[1]), "{picked:?}");
+        let first: Vec<u32> = picked.iter().copied().filter(|&i| i < 8).collect();
+        assert!(!first.is_empty(), "{picked:?}");
+        assert!(
+            first.iter().all(|&i| input[i as usize % 4] != 0.0),
+            "only weights from inputs 1 and 3: {picked:?}"
+        );
+    }
+    // The four weights from inked inputs and all eight others.
+    let all = sample_parameters(&network, 12, 3, Some(&input)).unwrap();
+    assert_eq!(all, [1, 3, 5, 7, 8, 9, 10, 11, 12, 13, 14, 15]);
+    let err = sample_parameters(&network, 13, 3, Some(&input)).unwrap_err();
+    assert_eq!(
+        err.message,
+        "cannot pick 13 parameters: the network has 16 (4 of them weights from inputs that are 0)"
+    );
+    // A blank input leaves nothing out; an input of another length is refused.
+    assert_eq!(
+        sample_parameters(&network, 16, 3, Some(&[0.0; 4]))
+            .unwrap()
+            .len(),
+        16
+    );
+    let err = sample_parameters(&network, 1, 3, Some(&[1.0; 3])).unwrap_err();
+    assert_eq!(err.kind, ErrorKind::Input);
+    assert_eq!(err.message, "expected 4 input values, got 3");
 }
 
 #[test]
@@ -190,7 +232,7 @@ fn sampled_parameters_of_a_real_network_pass_the_check() {
     let network = w1();
     let mut rng = Rng::new(4);
     let input: Vec<f32> = (0..784).map(|_| rng.next_f32()).collect();
-    let indices = sample_parameters(&network, 40, 11).unwrap();
+    let indices = sample_parameters(&network, 40, 11, None).unwrap();
     let check = check_gradient(&network, &input, 3, &indices, DEFAULT_STEP).unwrap();
     let compared: Vec<_> = check.parameters.iter().filter(|p| !p.kink).collect();
     assert!(compared.len() >= 35, "{} kinks", 40 - compared.len());

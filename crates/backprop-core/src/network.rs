@@ -248,7 +248,8 @@ impl Network {
         Ok(())
     }
 
-    fn check_inputs(&self, inputs: &[f32], batch: usize) -> Result<()> {
+    /// `batch` examples' worth of finite input values, or an `Input` error that says what is wrong.
+    pub fn check_inputs(&self, inputs: &[f32], batch: usize) -> Result<()> {
         if batch == 0 {
             return Err(Error::input("a batch needs at least one example"));
         }

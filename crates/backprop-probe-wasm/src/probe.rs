@@ -32,7 +32,7 @@ impl ProbedNetwork {
     /// over every layer's weights and biases, ascending; the same seed gives the same indices.
     /// With an `input` (a Float32Array), the first layer's weights are drawn only from its
     /// inputs that are not 0, whose weights have a gradient for it. More than there are to draw,
-    /// or an input of the wrong length, throws an `InputError`.
+    /// or an input that does not fit the network, throws an `InputError`.
     #[wasm_bindgen(js_name = sampleParameters)]
     pub fn sample_parameters(
         &self,

@@ -112,22 +112,18 @@ pub fn check_gradient(
 /// indices are drawn uniformly, and the result is in layout order. With an `input`, the first
 /// layer's weights are drawn only from its inputs that are not 0 (unless all are): a weight from
 /// a blank pixel has a gradient of exactly 0 for that input, by backpropagation and by the
-/// differences alike, and its check shows nothing. More than there are to draw, or an input of
-/// the wrong length, is an `Input` error.
+/// differences alike, and its check shows nothing. More than there are to draw, or an input that
+/// does not fit the network, is an `Input` error.
 pub fn sample_parameters(
     network: &Network,
     count: usize,
     seed: u64,
     input: Option<&[f32]>,
 ) -> Result<Vec<u32>> {
-    let first = &network.layers()[0];
-    if let Some(input) = input.filter(|x| x.len() != first.inputs) {
-        return Err(Error::input(format!(
-            "expected {} input values, got {}",
-            first.inputs,
-            input.len()
-        )));
+    if let Some(input) = input {
+        network.check_inputs(input, 1)?;
     }
+    let first = &network.layers()[0];
     // The inputs that the first layer's weights are drawn from, when not all of them.
     let inked: Option<Vec<usize>> = input
         .map(|x| (0..x.len()).filter(|&i| x[i] != 0.0).collect::<Vec<_>>())

@@ -224,7 +224,7 @@ fn first_layer_weights_are_drawn_from_inked_inputs() {
     );
     let err = sample_parameters(&network, 1, 3, Some(&[1.0; 3])).unwrap_err();
     assert_eq!(err.kind, ErrorKind::Input);
-    assert_eq!(err.message, "expected 4 input values, got 3");
+    assert_eq!(err.message, "expected 1 × 4 = 4 input values, got 3");
 }
 
 #[test]
